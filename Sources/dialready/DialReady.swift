@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `dialready` command: makes phone lists ready to dial.
+@main
+struct DialReady: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "dialready",
+    abstract: "Make phone lists ready to dial: normalize, validate, dedup and classify North American numbers.",
+    version: "0.1.0",
+    subcommands: [Normalize.self]
+  )
+}
