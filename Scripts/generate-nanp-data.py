@@ -450,8 +450,12 @@ def fixture_row(digits, states):
     kind = kind_of(numobj)
     zones = ""
     if kind == "geographic":
+        # time_zones_for_number() would give every +1 zone to MOBILE-typed
+        # Caribbean numbers (libphonenumber treats MOBILE as non-geographic
+        # for +1), so ask for the prefix look-up directly.
         zones = ",".join(
-            z for z in timezone.time_zones_for_number(numobj) if z != timezone.UNKNOWN_TIMEZONE
+            z for z in timezone.time_zones_for_geographical_number(numobj)
+            if z != timezone.UNKNOWN_TIMEZONE
         )
     state = states.state(digits[:3], region, kind)
     # The per-number geocoder text, to spot exchanges in another state.

@@ -352,7 +352,7 @@ extension AreaCodeData {
     779|US|geographic|IL|America/Chicago|200-999
     780|CA|geographic|AB|America/Edmonton|200-999
     781|US|geographic|MA|America/New_York|200-999
-    782|CA|geographic||America/Halifax|200-999
+    782|CA|geographic|NS|America/Halifax|200-999
     784|VC|geographic||America/St_Vincent|266,366-386,430-435,438,450-458,480-498,510-512,526-534,555,570-572,593,638,720,784
     785|US|geographic|KS|America/Chicago|200-999
     786|US|geographic|FL|America/New_York|200-999
