@@ -7,19 +7,39 @@ let package = Package(
   products: [
     .executable(name: "dialready", targets: ["dialready"]),
     .library(name: "NANP", targets: ["NANP"]),
+    .library(name: "TableIO", targets: ["TableIO"]),
+    .library(name: "Scoring", targets: ["Scoring"]),
+    .library(name: "DialReadyEngine", targets: ["DialReadyEngine"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     .target(name: "NANP"),
+    .target(
+      name: "CICU",
+      linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+    ),
+    .target(name: "TableIO", dependencies: ["CICU"]),
+    .target(name: "Scoring", dependencies: ["NANP"]),
+    .target(
+      name: "DialReadyEngine",
+      dependencies: ["NANP", "TableIO", "Scoring", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: [.swiftLanguageMode(.v5)]
+    ),
     .executableTarget(
       name: "dialready",
       dependencies: [
-        "NANP",
+        "DialReadyEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      swiftSettings: [.swiftLanguageMode(.v5)]
     ),
     .testTarget(name: "NANPTests", dependencies: ["NANP"]),
+    .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
+    .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
+    .testTarget(name: "DialReadyEngineTests", dependencies: ["DialReadyEngine"]),
+    .testTarget(name: "dialreadyTests", dependencies: ["DialReadyEngine"]),
   ]
 )

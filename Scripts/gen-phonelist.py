@@ -5,7 +5,7 @@ Columns as in a CRM export (the phone is the 6th):
 
   id,first_name,last_name,email,company,phone,city,state,notes
 
-About 90 bytes a row (1,000,000 rows is about 90 MB). The phone column mixes:
+About 93 bytes a row (1,000,000 rows is about 93 MB). The phone column mixes:
 
   ~87%  valid US/CA numbers on real geographic area codes (about 90% US,
         10% CA), exchange 200-999 (no N11, no 555-01XX), in the formats
@@ -115,7 +115,7 @@ COMPANY_SUFFIXES = ["", "", "", "", " Inc", " LLC", " Co", " Ltd"]
 MAIL_DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com", "aol.com"]
 
 NOTES = [
-  "", "", "", "", "", "", "", "", "", "",
+  "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
   "Called", "Left VM", "No answer", "Follow up", "Interested", "Hot lead", "Cold",
   "Web form", "Referral", "Trade show", "Callback req", "Not now", "Sent email",
   "Q3 budget", "Demo booked", "Wrong person", "Owner",

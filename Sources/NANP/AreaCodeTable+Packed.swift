@@ -1,4 +1,4 @@
-/// One area code's facts packed in 32 bits: known flag, override flag, region, kind, state and zone-set indexes.
+/// One area code's facts packed in 64 bits: known and override flags, region, kind, state and zone-set indexes.
 struct NPAInfo {
   var raw: UInt64
 
@@ -11,6 +11,7 @@ struct NPAInfo {
 
   @inline(__always) var isKnown: Bool { raw & 1 != 0 }
   @inline(__always) var hasExchangeOverrides: Bool { raw & 2 != 0 }
+  @inline(__always) var hasZoneOverrides: Bool { raw & 4 != 0 }
   @inline(__always) var region: Region { Region(uncheckedIndex: UInt8(truncatingIfNeeded: raw >> 8)) }
   @inline(__always) var kind: NumberKind { NumberKind(rawValue: UInt8(truncatingIfNeeded: raw >> 16))! }
   @inline(__always) var state: UInt16 { UInt16(truncatingIfNeeded: raw >> 24) }
@@ -37,6 +38,7 @@ extension AreaCodeTable {
 
     func setInfo(npa: Int, _ info: NPAInfo) { infos[npa] = info.raw }
     func markExchangeOverrides(npa: Int) { infos[npa] |= 2 }
+    func markZoneOverrides(npa: Int) { infos[npa] |= 4 }
     func setExchange(npa: Int, nxx: Int) { exchanges[npa &* 16 &+ nxx >> 6] |= 1 << UInt64(nxx & 63) }
 
     @inline(__always) func info(npa: Int) -> NPAInfo { NPAInfo(raw: infos[npa]) }

@@ -67,6 +67,7 @@ public final class AreaCodeTable: @unchecked Sendable {
       let f = line.split(separator: "|", omittingEmptySubsequences: false)
       precondition(f.count == 2, "malformed generated zone override: \(line)")
       zoneOverrides[UInt32(f[0])!] = UInt16(zoneIndex(f[1]))
+      packed.markZoneOverrides(npa: Int(f[0])! / 1000)
     }
     self.packed = packed
     self.states = states
@@ -104,13 +105,21 @@ public final class AreaCodeTable: @unchecked Sendable {
 
   /// The IANA time zones of a ten-digit national number: NPA-NXX override, else the area code's.
   public func timeZones(national: UInt64) -> [String] {
+    zoneSets[timeZoneSetIndex(national: national)]
+  }
+
+  /// Every distinct set of time zones in the table; index 0 is the empty set.
+  public var timeZoneSets: [[String]] { zoneSets }
+
+  /// The index into ``timeZoneSets`` of a ten-digit national number's zones, without allocating.
+  public func timeZoneSetIndex(national: UInt64) -> Int {
     let npanxx = UInt32(national / 10_000)
     let npa = Int(npanxx / 1000)
+    guard npa < 1000 else { return 0 }
     let info = packed.info(npa: npa)
-    guard info.isKnown else { return [] }
-    if !info.kind.hasLocalTime { return [] }
-    if let zone = zoneOverrides[npanxx] { return zoneSets[Int(zone)] }
-    return zoneSets[Int(info.zones)]
+    guard info.isKnown, info.kind.hasLocalTime else { return 0 }
+    if info.hasZoneOverrides, let zone = zoneOverrides[npanxx] { return Int(zone) }
+    return Int(info.zones)
   }
 
   /// The state or province of a number's area code, or `nil`.

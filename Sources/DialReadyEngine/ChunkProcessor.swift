@@ -1,0 +1,82 @@
+import NANP
+import Scoring
+import TableIO
+
+/// The parallel stage: normalizes, validates and scores every row of a chunk and renders its output,
+/// without allocating per row. One processor per worker (it owns scratch buffers).
+struct ChunkProcessor {
+  let parser: PhoneNumberParser
+  let phoneColumn: Int
+  let headerFieldCount: Int
+  let rendering: RowRendering
+  private var scratch: [UInt8] = []
+
+  init(parser: PhoneNumberParser, phoneColumn: Int, headerFieldCount: Int, rendering: RowRendering) {
+    self.parser = parser
+    self.phoneColumn = phoneColumn
+    self.headerFieldCount = headerFieldCount
+    self.rendering = rendering
+    scratch.reserveCapacity(256)
+  }
+
+  /// Processes every record of `work.chunk`, skipping the first when it is the header.
+  mutating func process(_ work: ChunkWork, skipFirstRecord: Bool, validateUTF8: Bool) {
+    let started = DispatchTime.nowNanoseconds
+    work.reset()
+    let chunk = work.chunk
+    let out = work.processed
+    out.reserve(chunk.byteCount + chunk.recordCount * 96)
+    for r in (skipFirstRecord ? 1 : 0)..<chunk.recordCount {
+      if chunk.isBlank(r) {
+        work.blankLines += 1
+        continue
+      }
+      let row = UInt32(chunk.firstRow + r)
+      let fields = chunk.fieldCount(r)
+      let invalidUTF8 = validateUTF8 && !UTF8Validation.isValid(chunk.slice(chunk.recordRange(r)))
+      rendering.appendInputFields(of: r, in: chunk, upTo: headerFieldCount, to: out)
+      let result: PhoneParseResult
+      if phoneColumn < fields {
+        result = CSVField.withValue(chunk.rawField(r, phoneColumn), scratch: &scratch) { parser.parse($0) }
+      } else {
+        result = .invalid(.empty)
+      }
+      var outcome = RowOutcome(
+        key: 0, row: row, record: UInt32(r), end: 0, statusAt: 0, regionAt: 0, classAt: 0,
+        rejectEnd: UInt32(work.rejects.count), reason: 0, region: 0, lineType: 0, answerClass: 0,
+        ragged: fields != headerFieldCount, invalidUTF8: invalidUTF8)
+      switch result {
+      case .valid(let number):
+        rendering.appendValid(number, to: out, outcome: &outcome)
+      case .invalid(let reason):
+        rendering.appendInvalid(reason, to: out, outcome: &outcome)
+        rendering.appendRejectLine(row: row, phone: phoneColumn < fields ? chunk.rawField(r, phoneColumn) : nil,
+                                   delimiterIsComma: chunk.delimiter == UInt8(ascii: ","), reason: reason,
+                                   scratch: &scratch, to: work.rejects)
+        outcome.rejectEnd = UInt32(work.rejects.count)
+      }
+      if fields > headerFieldCount {
+        rendering.appendExtraFields(of: r, in: chunk, from: headerFieldCount, to: out)
+      }
+      out.append(10)
+      outcome.end = UInt32(out.count)
+      work.rows.append(outcome)
+    }
+    work.workNanoseconds = DispatchTime.nowNanoseconds - started
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+enum DispatchTime {
+  /// Monotonic clock in nanoseconds.
+  static var nowNanoseconds: UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+  }
+}

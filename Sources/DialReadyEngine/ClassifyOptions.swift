@@ -1,0 +1,56 @@
+import NANP
+import TableIO
+
+/// Everything one `classify` run needs to know.
+public struct ClassifyOptions: Sendable {
+  /// The input path, or `-` for standard input.
+  public var inputPath: String
+  /// The output directory; `nil` means `<input name>.dialready/` beside the input.
+  public var outputDirectory: String?
+  /// The phone column's name (or 1-based number); `nil` to detect it.
+  public var phoneColumn: String?
+  /// The delimiter; `nil` to sniff it.
+  public var dialect: CSVDialect?
+  /// The encoding; `nil` to sniff it.
+  public var encoding: InputEncoding?
+  /// Allowed regions.
+  public var regions: RegionSet = .default
+  /// Worker threads.
+  public var threads: Int = ClassifyOptions.availableCores
+  /// Fail when fewer valid numbers remain.
+  public var minValid: Int?
+  /// Fail when the input has more data rows.
+  public var maxRows: Int?
+  /// Fail when the input is larger.
+  public var maxBytes: Int?
+  /// Replace an existing output directory.
+  public var force = false
+  /// Approximate bytes per chunk.
+  public var chunkSize = 1 << 20
+
+  /// Creates options for `inputPath` with defaults for everything else.
+  public init(inputPath: String) { self.inputPath = inputPath }
+
+  /// The output directory this run writes.
+  public var resolvedOutputDirectory: String {
+    if let outputDirectory { return outputDirectory }
+    if inputPath == "-" { return "stdin.dialready" }
+    let slash = inputPath.lastIndex(of: "/")
+    let nameStart = slash.map { inputPath.index(after: $0) } ?? inputPath.startIndex
+    if let dot = inputPath[nameStart...].lastIndex(of: "."), dot > nameStart {
+      return String(inputPath[..<dot]) + ".dialready"
+    }
+    return inputPath + ".dialready"
+  }
+
+  /// Online processor count.
+  public static var availableCores: Int {
+    max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

@@ -1,0 +1,70 @@
+/// The numbers seen so far in a run and the row each was first seen on: an open-addressing hash table
+/// of `UInt64` keys and `UInt32` rows (12 bytes a slot, at most 70 % full), never a `Set<String>`.
+final class DedupIndex {
+  private var keys: UnsafeMutablePointer<UInt64>
+  private var rows: UnsafeMutablePointer<UInt32>
+  private var mask: Int
+  /// Distinct numbers held.
+  private(set) var count = 0
+
+  init(capacity: Int = 1 << 16) {
+    var size = 16
+    while size < capacity { size <<= 1 }
+    keys = .allocate(capacity: size)
+    keys.initialize(repeating: 0, count: size)
+    rows = .allocate(capacity: size)
+    mask = size - 1
+  }
+
+  deinit {
+    keys.deallocate()
+    rows.deallocate()
+  }
+
+  /// Bytes held by the table.
+  var memoryBytes: Int { (mask + 1) * 12 }
+
+  /// Records `key` (never 0) as first seen on `row`; returns the earlier row when it was already there.
+  @inline(__always)
+  func insertOrFirstRow(_ key: UInt64, row: UInt32) -> UInt32? {
+    var slot = Self.hash(key) & mask
+    while true {
+      let existing = keys[slot]
+      if existing == key { return rows[slot] }
+      if existing == 0 {
+        keys[slot] = key
+        rows[slot] = row
+        count &+= 1
+        if count * 10 > (mask + 1) * 7 { grow() }
+        return nil
+      }
+      slot = (slot &+ 1) & mask
+    }
+  }
+
+  @inline(__always)
+  private static func hash(_ key: UInt64) -> Int {
+    var z = key &* 0x9E37_79B9_7F4A_7C15
+    z ^= z >> 29
+    return Int(truncatingIfNeeded: z)
+  }
+
+  private func grow() {
+    let oldKeys = keys
+    let oldRows = rows
+    let oldSize = mask + 1
+    let size = oldSize * 2
+    keys = .allocate(capacity: size)
+    keys.initialize(repeating: 0, count: size)
+    rows = .allocate(capacity: size)
+    mask = size - 1
+    for i in 0..<oldSize where oldKeys[i] != 0 {
+      var slot = Self.hash(oldKeys[i]) & mask
+      while keys[slot] != 0 { slot = (slot &+ 1) & mask }
+      keys[slot] = oldKeys[i]
+      rows[slot] = oldRows[i]
+    }
+    oldKeys.deallocate()
+    oldRows.deallocate()
+  }
+}

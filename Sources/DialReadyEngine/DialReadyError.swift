@@ -1,0 +1,104 @@
+import TableIO
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Why a run failed: one line for the user, naming the file, row or byte and what to do, and the
+/// sysexits code the command line exits with.
+public enum DialReadyError: Error, CustomStringConvertible {
+  /// Reading the input failed (missing, unreadable, malformed encoding, …).
+  case input(TableIOError)
+  /// No column holds phone numbers.
+  case phoneColumnNotFound(path: String, columns: [String])
+  /// `--phone-column` names no column.
+  case phoneColumnUnknown(path: String, name: String, columns: [String])
+  /// Fewer valid numbers than `--min-valid` (the reference API's `min_contacts_required`).
+  case minContactsRequired(path: String, minimum: Int, got: Int)
+  /// More data rows than `--max-rows`.
+  case tooManyRows(path: String, limit: Int)
+  /// The input is larger than `--max-bytes`.
+  case tooManyBytes(path: String, limit: Int, size: Int)
+  /// The output directory exists and `--force` was not given.
+  case outputExists(path: String)
+  /// The output directory or a file in it cannot be created.
+  case cannotCreateOutput(path: String, errno: Int32)
+  /// Writing an output failed midway (disk full, I/O error).
+  case writeFailed(path: String, errno: Int32)
+  /// An invariant broke; a bug.
+  case internalError(String)
+
+  /// The sysexits code: 65 data error, 66 input missing or unreadable, 73 cannot create output,
+  /// 74 I/O error while running, 70 internal error.
+  public var exitCode: Int32 {
+    switch self {
+    case .input(let error):
+      switch error {
+      case .inputMissing, .inputUnreadable: return 66
+      case .readFailed: return 74
+      case .unknownEncoding: return 64
+      case .malformedEncoding, .noHeader, .recordTooLarge: return 65
+      }
+    case .phoneColumnNotFound, .phoneColumnUnknown, .minContactsRequired, .tooManyRows, .tooManyBytes: return 65
+    case .outputExists, .cannotCreateOutput: return 73
+    case .writeFailed: return 74
+    case .internalError: return 70
+    }
+  }
+
+  /// A stable snake_case code for scripts (`--json` output).
+  public var code: String {
+    switch self {
+    case .input(let error):
+      switch error {
+      case .inputMissing: return "input_missing"
+      case .inputUnreadable: return "input_unreadable"
+      case .readFailed: return "read_failed"
+      case .unknownEncoding: return "unknown_encoding"
+      case .malformedEncoding: return "malformed_encoding"
+      case .noHeader: return "no_header"
+      case .recordTooLarge: return "record_too_large"
+      }
+    case .phoneColumnNotFound: return "phone_column_not_found"
+    case .phoneColumnUnknown: return "phone_column_unknown"
+    case .minContactsRequired: return "min_contacts_required"
+    case .tooManyRows: return "too_many_rows"
+    case .tooManyBytes: return "file_too_large"
+    case .outputExists: return "output_exists"
+    case .cannotCreateOutput: return "cannot_create_output"
+    case .writeFailed: return "write_failed"
+    case .internalError: return "internal_error"
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .input(let error):
+      return error.description
+    case .phoneColumnNotFound(let path, let columns):
+      return "\(path): no phone column found among \(Self.list(columns)); name it with --phone-column"
+    case .phoneColumnUnknown(let path, let name, let columns):
+      return "\(path): no column named '\(name)'; the columns are \(Self.list(columns))"
+    case .minContactsRequired(let path, let minimum, let got):
+      return "\(path): min_contacts_required: at least \(minimum) valid phone numbers are required, got \(got)"
+    case .tooManyRows(let path, let limit):
+      return "\(path): more than \(limit) data rows (--max-rows); split the file or raise the limit"
+    case .tooManyBytes(let path, let limit, let size):
+      return "\(path): \(size) bytes exceeds --max-bytes \(limit); split the file or raise the limit"
+    case .outputExists(let path):
+      return "\(path): output directory already exists; pass --force to replace it or choose --out"
+    case .cannotCreateOutput(let path, let code):
+      return "\(path): cannot create output (\(String(cString: strerror(code)))); check the directory and its permissions"
+    case .writeFailed(let path, let code):
+      return "\(path): write failed (\(String(cString: strerror(code)))); free disk space and run again (no output was kept)"
+    case .internalError(let message):
+      return "internal error: \(message); please report it with the input that caused it"
+    }
+  }
+
+  private static func list(_ columns: [String]) -> String {
+    columns.isEmpty ? "(none)" : columns.map { "'\($0)'" }.joined(separator: ", ")
+  }
+}

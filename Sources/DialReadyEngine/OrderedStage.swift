@@ -1,0 +1,126 @@
+import NANP
+import Scoring
+import TableIO
+
+/// The sequential stage: takes processed chunks in input order, removes duplicates (first occurrence
+/// wins, by E.164), counts, and writes the four outputs.
+final class OrderedStage {
+  let processed: OutputFile
+  let filtered: OutputFile
+  let rejects: OutputFile
+  let rendering: RowRendering
+  let maxRows: Int?
+  let path: String
+  private let dedup = DedupIndex()
+  private(set) var statistics = RunStatistics()
+  private var scratch: [UInt8] = []
+  private let likelyAnswer = UInt8(AnswerClass.allCases.firstIndex(of: .likelyAnswer)!)
+  private let duplicateClass = AnswerClass.allCases.firstIndex(of: .duplicate)!
+
+  init(processed: OutputFile, filtered: OutputFile, rejects: OutputFile, rendering: RowRendering, maxRows: Int?, path: String) {
+    self.processed = processed
+    self.filtered = filtered
+    self.rejects = rejects
+    self.rendering = rendering
+    self.maxRows = maxRows
+    self.path = path
+  }
+
+  /// Bytes held by the dedup table.
+  var dedupMemoryBytes: Int { dedup.memoryBytes }
+
+  /// Consumes the next chunk in input order.
+  func consume(_ work: ChunkWork) throws(DialReadyError) {
+    let rendered = work.processed
+    statistics.blankLines += work.blankLines
+    var rowStart = 0
+    var runStart = 0
+    var rejectStart = 0
+    for outcome in work.rows {
+      let end = Int(outcome.end)
+      statistics.rows += 1
+      if let maxRows, statistics.rows > maxRows { throw .tooManyRows(path: path, limit: maxRows) }
+      let row = Int(outcome.row)
+      if outcome.ragged {
+        statistics.raggedRows += 1
+        RunStatistics.note(row, in: &statistics.raggedFirstRows)
+      }
+      if outcome.invalidUTF8 {
+        statistics.invalidUTF8Rows += 1
+        RunStatistics.note(row, in: &statistics.invalidUTF8FirstRows)
+      }
+      if outcome.key != 0 {
+        if let first = dedup.insertOrFirstRow(outcome.key, row: outcome.row) {
+          try processed.write(rendered.slice(runStart..<rowStart))
+          try writeDuplicate(outcome, rowStart: rowStart, firstRow: Int(first), work: work)
+          runStart = end
+          statistics.duplicate += 1
+          statistics.classes[duplicateClass] += 1
+          statistics.lineTypes[Int(outcome.lineType)] += 1
+          statistics.regions[Int(outcome.region)] += 1
+          RunStatistics.note(row, in: &statistics.duplicateRows)
+        } else {
+          statistics.valid += 1
+          statistics.regions[Int(outcome.region)] += 1
+          statistics.lineTypes[Int(outcome.lineType)] += 1
+          statistics.classes[Int(outcome.answerClass)] += 1
+          if outcome.answerClass == likelyAnswer {
+            try filtered.write(rendered.slice(rowStart..<end))
+            filtered.rows += 1
+          }
+        }
+      } else {
+        statistics.invalid += 1
+        let reason = Int(outcome.reason) - 1
+        statistics.reasons[reason] += 1
+        statistics.classes[Int(outcome.answerClass)] += 1
+        RunStatistics.note(row, in: &statistics.reasonRows[reason])
+        try rejects.write(work.rejects.slice(rejectStart..<Int(outcome.rejectEnd)))
+        rejects.rows += 1
+        rejectStart = Int(outcome.rejectEnd)
+      }
+      processed.rows += 1
+      rowStart = end
+    }
+    try processed.write(rendered.slice(runStart..<rowStart))
+  }
+
+  private func writeDuplicate(_ outcome: RowOutcome, rowStart: Int, firstRow: Int, work: ChunkWork) throws(DialReadyError) {
+    let rendered = work.processed
+    try processed.write(rendered.slice(rowStart..<Int(outcome.statusAt)))
+    let tail = processed.pending
+    tail.append("duplicate,duplicate_of_row_")
+    tail.appendDecimal(firstRow)
+    tail.append(UInt8(ascii: ","))
+    try processed.flushIfFull()
+    try processed.write(rendered.slice(Int(outcome.regionAt)..<Int(outcome.classAt)))
+    try processed.write("Duplicate")
+    // A long row's extra fields follow the classification column.
+    let afterClass = Int(outcome.classAt) + Self.validClassLength(rendered, from: Int(outcome.classAt), to: Int(outcome.end))
+    try processed.write(rendered.slice(afterClass..<Int(outcome.end)))
+
+    let line = rejects.pending
+    line.appendDecimal(Int(outcome.row))
+    line.append(UInt8(ascii: ","))
+    let chunk = work.chunk
+    let record = Int(outcome.record)
+    CSVField.withValue(chunk.rawField(record, phoneColumnIndex), scratch: &scratch) {
+      CSVField.appendQuoted($0, to: line)
+    }
+    line.append(",duplicate_of_row_")
+    line.appendDecimal(firstRow)
+    line.append(10)
+    rejects.rows += 1
+    try rejects.flushIfFull()
+  }
+
+  /// Index of the phone column (set once the header is read).
+  var phoneColumnIndex = 0
+
+  /// Length of the class text starting at `from`: up to the next comma or the row's LF.
+  private static func validClassLength(_ bytes: OutputBytes, from: Int, to: Int) -> Int {
+    var i = from
+    while i < to && bytes.base[i] != UInt8(ascii: ",") && bytes.base[i] != 10 { i += 1 }
+    return i - from
+  }
+}

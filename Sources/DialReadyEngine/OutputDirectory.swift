@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The output directory of one run: files are written into a hidden staging directory beside it and
+/// the directory is renamed into place only when the whole run succeeded, so a failed or interrupted
+/// run leaves no partial output.
+final class OutputDirectory {
+  /// The directory the outputs end up in.
+  let finalPath: String
+  /// The staging directory written meanwhile.
+  let stagingPath: String
+  private let force: Bool
+  private var committed = false
+
+  /// Creates the staging directory; fails when `finalPath` exists and `force` is off.
+  init(finalPath: String, force: Bool) throws(DialReadyError) {
+    self.finalPath = finalPath
+    self.force = force
+    if Self.exists(finalPath) && !force { throw .outputExists(path: finalPath) }
+    let parent = Self.parent(of: finalPath)
+    let base = finalPath.split(separator: "/").last.map(String.init) ?? finalPath
+    stagingPath = parent + "/." + base + ".partial-" + String(getpid())
+    Self.removeTree(stagingPath)
+    if mkdir(stagingPath, 0o755) != 0 { throw .cannotCreateOutput(path: finalPath, errno: errno) }
+  }
+
+  deinit {
+    if !committed { Self.removeTree(stagingPath) }
+  }
+
+  /// Opens an output file named `name` in the staging directory.
+  func file(_ name: String) throws(DialReadyError) -> OutputFile {
+    try OutputFile(stagingPath: stagingPath + "/" + name, finalPath: finalPath + "/" + name)
+  }
+
+  /// Moves the staging directory into place, replacing an existing output directory under `force`.
+  func commit() throws(DialReadyError) {
+    if Self.exists(finalPath) {
+      guard force else { throw .outputExists(path: finalPath) }
+      let aside = stagingPath + ".old"
+      if rename(finalPath, aside) != 0 { throw .cannotCreateOutput(path: finalPath, errno: errno) }
+      if rename(stagingPath, finalPath) != 0 {
+        let code = errno
+        _ = rename(aside, finalPath)
+        throw .cannotCreateOutput(path: finalPath, errno: code)
+      }
+      Self.removeTree(aside)
+    } else if rename(stagingPath, finalPath) != 0 {
+      throw .cannotCreateOutput(path: finalPath, errno: errno)
+    }
+    committed = true
+  }
+
+  /// Removes the staging directory and everything in it.
+  func discard() { Self.removeTree(stagingPath) }
+
+  static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0
+  }
+
+  static func parent(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+  }
+
+  /// Removes a directory of plain files (the only kind this type creates), or a file.
+  static func removeTree(_ path: String) {
+    guard let dir = opendir(path) else {
+      unlink(path)
+      return
+    }
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name == "." || name == ".." { continue }
+      let child = path + "/" + name
+      var info = stat()
+      if lstat(child, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+        removeTree(child)
+      } else {
+        unlink(child)
+      }
+    }
+    closedir(dir)
+    rmdir(path)
+  }
+}

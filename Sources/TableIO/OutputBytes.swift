@@ -1,0 +1,97 @@
+/// A growable byte buffer for building output rows without per-row allocation; reused across chunks.
+public final class OutputBytes: @unchecked Sendable {
+  /// Start of the storage.
+  public private(set) var base: UnsafeMutablePointer<UInt8>
+  /// Bytes written so far.
+  public private(set) var count = 0
+  private var capacity: Int
+
+  /// Creates a buffer with `capacity` bytes reserved.
+  public init(capacity: Int = 1 << 16) {
+    self.capacity = max(capacity, 64)
+    base = .allocate(capacity: self.capacity)
+  }
+
+  deinit { base.deallocate() }
+
+  /// The filled bytes.
+  @inline(__always) public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+  /// The bytes of `range`.
+  @inline(__always) public func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
+  }
+
+  /// Forgets the contents, keeping the storage.
+  @inline(__always) public func removeAll() { count = 0 }
+
+  /// Makes room for `extra` more bytes.
+  @inline(__always) public func reserve(_ extra: Int) {
+    if count &+ extra > capacity { grow(to: count &+ extra) }
+  }
+
+  /// Appends one byte.
+  @inline(__always) public func append(_ byte: UInt8) {
+    if count == capacity { grow(to: count &+ 1) }
+    base[count] = byte
+    count &+= 1
+  }
+
+  /// Appends bytes.
+  @inline(__always) public func append(_ bytes: UnsafeRawBufferPointer) {
+    let n = bytes.count
+    guard n > 0 else { return }
+    if count &+ n > capacity { grow(to: count &+ n) }
+    (base + count).update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n)
+    count &+= n
+  }
+
+  /// Appends a byte array.
+  @inline(__always) public func append(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { append($0) }
+  }
+
+  /// Appends a string literal.
+  @inline(__always) public func append(_ text: StaticString) {
+    append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  /// Appends the UTF-8 of a string (not for hot paths).
+  public func append(text: String) {
+    var text = text
+    text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Appends a non-negative integer in decimal.
+  @inline(__always) public func appendDecimal(_ value: Int) {
+    reserve(20)
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var v = UInt64(max(value, 0))
+    var n = 0
+    withUnsafeMutableBytes(of: &digits) { d in
+      repeat {
+        d[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+        v /= 10
+        n &+= 1
+      } while v > 0
+      for k in 0..<n { base[count &+ k] = d[n &- 1 &- k] }
+    }
+    count &+= n
+  }
+
+  /// Writes into the buffer through `body`, which returns how many bytes it wrote (at most `maxCount`).
+  @inline(__always) public func write(maxCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+    reserve(maxCount)
+    count &+= body(base + count)
+  }
+
+  private func grow(to needed: Int) {
+    var size = capacity
+    while size < needed { size *= 2 }
+    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+    bigger.moveInitialize(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity = size
+  }
+}

@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Why reading a table failed, with the file and position a user needs to fix it.
+public enum TableIOError: Error, Equatable, CustomStringConvertible {
+  /// The input does not exist.
+  case inputMissing(path: String)
+  /// The input exists but cannot be opened or read.
+  case inputUnreadable(path: String, errno: Int32)
+  /// A read failed midway.
+  case readFailed(path: String, byteOffset: Int, errno: Int32)
+  /// The bytes are not valid in the file's encoding.
+  case malformedEncoding(path: String, encoding: String, byteOffset: Int)
+  /// The encoding named with `--encoding` is unknown to ICU.
+  case unknownEncoding(name: String)
+  /// The file is empty or holds no header row.
+  case noHeader(path: String)
+  /// A record is larger than the reader's limit (a runaway quote, usually).
+  case recordTooLarge(path: String, row: Int, limit: Int)
+
+  public var description: String {
+    switch self {
+    case .inputMissing(let path):
+      return "\(path): no such file; check the path"
+    case .inputUnreadable(let path, let code):
+      return "\(path): cannot open for reading (\(String(cString: strerror(code)))); check its permissions"
+    case .readFailed(let path, let offset, let code):
+      return "\(path): read failed at byte \(offset) (\(String(cString: strerror(code)))); copy the file locally and retry"
+    case .malformedEncoding(let path, let encoding, let offset):
+      return "\(path): byte \(offset) is not valid \(encoding); pass --encoding with the file's real encoding"
+    case .unknownEncoding(let name):
+      return "unknown encoding '\(name)'; use utf-8, utf-16le, utf-16be, windows-1252 or iso-8859-1"
+    case .noHeader(let path):
+      return "\(path): the file is empty; a header row naming the columns is required"
+    case .recordTooLarge(let path, let row, let limit):
+      return "\(path): row \(row) is longer than \(limit / 1_048_576) MiB, usually a quote that is never closed; fix the quoting near that row"
+    }
+  }
+}

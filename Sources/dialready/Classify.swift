@@ -1,0 +1,125 @@
+import ArgumentParser
+import DialReadyEngine
+import Foundation
+import NANP
+import TableIO
+
+/// `dialready classify`: the main job.
+struct Classify: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Classify lead lists: write processed, filtered (Likely Answer), rejects and manifest files for each input.",
+    discussion: """
+      Each input gets its own output directory (default: <input name>.dialready beside it) holding \
+      processed.csv, processed-filtered.csv, rejects.csv and manifest.json. Outputs are written to a \
+      staging directory and moved into place only when the run succeeds. Exit codes: 0 success, \
+      64 usage, 65 data error, 66 input missing or unreadable, 73 cannot create output, 74 I/O error, \
+      70 internal error.
+      """
+  )
+
+  @Argument(help: "Lead lists to classify (CSV or TSV); '-' reads standard input.")
+  var inputs: [String]
+
+  @Option(help: "Output directory (only with a single input). Default: <input name>.dialready beside the input.")
+  var out: String?
+
+  @Option(help: "The phone column's name (case, spaces, '_' and '-' ignored) or 1-based number. Default: detected.")
+  var phoneColumn: String?
+
+  @Option(help: "Field delimiter: ',', ';', 'tab' or '|'. Default: sniffed from the first 64 KiB.")
+  var delimiter: String?
+
+  @Option(help: "Input encoding: utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1 or any ICU name. Default: detected.")
+  var encoding: String?
+
+  @Option(help: "Allowed regions, comma-separated NANP codes (US,CA,PR,…), or ALL.")
+  var regions: String = "US,CA"
+
+  @Option(help: "Worker threads. Default: all cores.")
+  var threads: Int?
+
+  @Option(help: "Fail (exit 65) when fewer valid numbers remain, like the reference API's min_contacts_required.")
+  var minValid: Int?
+
+  @Option(help: "Fail (exit 65) when an input has more data rows.")
+  var maxRows: Int?
+
+  @Option(help: "Fail (exit 65) when an input is larger, in bytes.")
+  var maxBytes: Int?
+
+  @Flag(help: "Replace an existing output directory.")
+  var force = false
+
+  @Flag(help: "Print the manifest summary of each run as one JSON object per line on stdout.")
+  var json = false
+
+  @Flag(help: "Print nothing but errors.")
+  var quiet = false
+
+  @Option(help: "Progress bar on stderr: auto (when stderr is a terminal), always or never.")
+  var progress: ProgressMode = .auto
+
+  mutating func validate() throws {
+    if out != nil && inputs.count > 1 { throw ValidationError("--out takes a single input; each input gets its own directory") }
+    if case .failure(let error) = RegionSet.parse(regions) { throw ValidationError(error.description) }
+    if let delimiter, CSVDialect(delimiterName: delimiter) == nil {
+      throw ValidationError("--delimiter must be one character such as ',', ';', 'tab' or '|'")
+    }
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if let encoding {
+      do { _ = try InputEncoding(name: encoding) } catch { throw ValidationError(error.description) }
+    }
+  }
+
+  func run() throws {
+    var failed: Int32 = 0
+    for input in inputs {
+      var options = ClassifyOptions(inputPath: input)
+      options.outputDirectory = out
+      options.phoneColumn = phoneColumn
+      options.dialect = delimiter.flatMap(CSVDialect.init(delimiterName:))
+      options.encoding = try encoding.map { try InputEncoding(name: $0) }
+      options.regions = (try? RegionSet.parse(regions).get()) ?? .default
+      if let threads { options.threads = threads }
+      options.minValid = minValid
+      options.maxRows = maxRows
+      options.maxBytes = maxBytes
+      options.force = force
+      let bar = ProgressBar(mode: progress, quiet: quiet || json, label: input)
+      let manifest: OutputManifest
+      do {
+        manifest = try ClassifyJob(options: options).run(progress: bar.update)
+      } catch {
+        bar.finish()
+        standardError("dialready: \(error.description)")
+        if json { print(RunSummary.failureLine(input: input, error: error)) }
+        if failed == 0 { failed = error.exitCode }
+        continue
+      }
+      bar.finish()
+      if json {
+        print(try RunSummary(manifest).jsonLine())
+      } else if !quiet {
+        printSummary(manifest)
+      }
+    }
+    if failed != 0 { throw ExitCode(failed) }
+  }
+
+  private func printSummary(_ m: OutputManifest) {
+    let seconds = String(format: "%.2f", m.timings.totalSeconds)
+    print("\(m.input.path): \(m.input.dataRows) rows in \(seconds) s — \(m.validRowCount) valid, \(m.invalidRowCount) invalid, \(m.duplicateRowCount) duplicate; \(m.outputs.filtered.rows) Likely Answer")
+    print("  phone column: \(m.input.phoneColumn) (\(m.input.phoneColumnChosenBy)); encoding \(m.input.encoding), delimiter '\(m.input.delimiter)'")
+    print("  outputs in \(m.outputDirectory)/: processed.csv, processed-filtered.csv, rejects.csv, manifest.json")
+  }
+}
+
+/// When to draw the progress bar.
+enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
+  case auto, always, never
+}
+
+/// Writes one line to standard error.
+func standardError(_ line: String) {
+  FileHandle.standardError.write(Data((line + "\n").utf8))
+}
