@@ -10,9 +10,9 @@ final class ChunkWork: @unchecked Sendable {
   /// Rendered `rejects.csv` lines of invalid rows.
   let rejects = OutputBytes(capacity: 1 << 16)
   /// One entry per data row (blank lines are not rows of the output).
-  var rows: [RowOutcome] = []
+  @exclusivity(unchecked) var rows: [RowOutcome] = []
   /// Blank lines skipped in this chunk.
-  var blankLines = 0
+  @exclusivity(unchecked) var blankLines = 0
   /// Input bytes read once this chunk was filled (for progress).
   var sourceOffset = 0
   /// Time the worker spent, in nanoseconds.

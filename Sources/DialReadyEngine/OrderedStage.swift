@@ -12,7 +12,7 @@ final class OrderedStage {
   let maxRows: Int?
   let path: String
   private let dedup = DedupIndex()
-  private(set) var statistics = RunStatistics()
+  @exclusivity(unchecked) private(set) var statistics = RunStatistics()
   private var scratch: [UInt8] = []
   private let likelyAnswer = UInt8(AnswerClass.allCases.firstIndex(of: .likelyAnswer)!)
   private let duplicateClass = AnswerClass.allCases.firstIndex(of: .duplicate)!

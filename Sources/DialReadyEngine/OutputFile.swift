@@ -18,9 +18,9 @@ final class OutputFile {
   private let buffer = OutputBytes(capacity: 1 << 20)
   private var hasher = SHA256()
   /// Bytes written, buffered ones included.
-  private(set) var byteCount = 0
+  @exclusivity(unchecked) private(set) var byteCount = 0
   /// Data rows written (the caller counts them).
-  var rows = 0
+  @exclusivity(unchecked) var rows = 0
 
   init(stagingPath: String, finalPath: String) throws(DialReadyError) {
     self.stagingPath = stagingPath

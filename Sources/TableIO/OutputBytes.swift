@@ -1,10 +1,10 @@
 /// A growable byte buffer for building output rows without per-row allocation; reused across chunks.
 public final class OutputBytes: @unchecked Sendable {
   /// Start of the storage.
-  public private(set) var base: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) public private(set) var base: UnsafeMutablePointer<UInt8>
   /// Bytes written so far.
-  public private(set) var count = 0
-  private var capacity: Int
+  @exclusivity(unchecked) public private(set) var count = 0
+  @exclusivity(unchecked) private var capacity: Int
 
   /// Creates a buffer with `capacity` bytes reserved.
   public init(capacity: Int = 1 << 16) {

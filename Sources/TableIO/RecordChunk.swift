@@ -5,9 +5,9 @@
 /// while the first chunks grow to their working size.
 public final class RecordChunk: @unchecked Sendable {
   /// The records' bytes.
-  public private(set) var bytes: UnsafeMutableRawBufferPointer
+  @exclusivity(unchecked) public private(set) var bytes: UnsafeMutableRawBufferPointer
   /// How many bytes of ``bytes`` are filled.
-  public internal(set) var byteCount = 0
+  @exclusivity(unchecked) public internal(set) var byteCount = 0
   /// The spreadsheet row number of the first record (the header is row 1).
   public internal(set) var firstRow = 1
   /// Position of this chunk in the file, from 0.
@@ -15,9 +15,9 @@ public final class RecordChunk: @unchecked Sendable {
   /// The delimiter the records were split with.
   public internal(set) var delimiter: UInt8 = UInt8(ascii: ",")
 
-  var recordStarts: OffsetBuffer
-  var recordFieldBase: OffsetBuffer
-  var fieldEnds: OffsetBuffer
+  @exclusivity(unchecked) var recordStarts: OffsetBuffer
+  @exclusivity(unchecked) var recordFieldBase: OffsetBuffer
+  @exclusivity(unchecked) var fieldEnds: OffsetBuffer
 
   /// Creates a chunk with `capacity` bytes of storage.
   public init(capacity: Int = 1 << 20) {

@@ -36,7 +36,7 @@ public enum TableIOError: Error, Equatable, CustomStringConvertible {
     case .noHeader(let path):
       return "\(path): the file is empty; a header row naming the columns is required"
     case .recordTooLarge(let path, let row, let limit):
-      return "\(path): row \(row) is longer than \(limit / 1_048_576) MiB, usually a quote that is never closed; fix the quoting near that row"
+      return "\(path): row \(row) is longer than \(limit) bytes, usually a quote that is never closed; fix the quoting near that row"
     }
   }
 }
