@@ -81,9 +81,13 @@ extension InputEncoding {
       Int32(name.count), &confidence)
     guard status == 0 else { return .windows1252 }
     let detected = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    // Without a byte-order mark, UTF-16 and UTF-32 text of this kind is full of NUL bytes; ICU's guess of
+    // UTF-16 for NUL-free text (long runs of one letter, say) is wrong.
+    let hasNUL = b.contains(0)
     switch detected.uppercased() {
-    case "UTF-16LE": return .utf16LE
-    case "UTF-16BE": return .utf16BE
+    case "UTF-16LE" where hasNUL: return .utf16LE
+    case "UTF-16BE" where hasNUL: return .utf16BE
+    case "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE": return .windows1252
     case "ISO-8859-1", "WINDOWS-1252", "UTF-8", "": return .windows1252
     default: return .other(detected)
     }

@@ -35,6 +35,12 @@ struct EncodingTests {
     #expect(records[1] == ["Hélène", "514-555-2368", "Budget 1 200 € pour l’été"])
   }
 
+  @Test func textWithoutNULBytesIsNeverSniffedAsUTF16() throws {
+    let bytes = Array("name,phone\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 5000) + [0xE9, 0x0A]
+    let (_, reader) = try readRecords(bytes)
+    #expect(reader.input.encoding == .windows1252)
+  }
+
   @Test func givenEncodingIsUsed() throws {
     let bytes: [UInt8] = Array("a,b\n".utf8) + [0xC9, 0x2C, 0x31, 0x0A]  // "É,1" in Latin-1
     let (records, _) = try readRecords(bytes, encoding: try InputEncoding(name: "iso-8859-1"))
