@@ -40,6 +40,6 @@ let package = Package(
     .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
     .testTarget(name: "DialReadyEngineTests", dependencies: ["DialReadyEngine"]),
-    .testTarget(name: "dialreadyTests", dependencies: ["DialReadyEngine"]),
+    .testTarget(name: "dialreadyTests", dependencies: ["DialReadyEngine"], swiftSettings: [.swiftLanguageMode(.v5)]),
   ]
 )

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+@Suite("dialready classify", .serialized)
+struct ClassifyCommandTests {
+  @Test func classifiesAFixtureIntoFourFiles() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let result = try Command.run(["classify", Command.fixture("leads-sample.csv"), "--out", scratch.path + "/out"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("219 rows"))
+    #expect(result.stderr.isEmpty)
+    let files = try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/out").sorted()
+    #expect(files == ["manifest.json", "processed-filtered.csv", "processed.csv", "rejects.csv"])
+    let golden = try Data(contentsOf: URL(fileURLWithPath: Command.fixture("expected/leads-sample/processed.csv")))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/out/processed.csv")) == golden)
+  }
+
+  @Test func jsonPrintsTheSummaryForScripts() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let result = try Command.run(["classify", Command.fixture("leads-sample.csv"), "--out", scratch.path + "/out", "--json"])
+    #expect(result.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    #expect(object?["status"] as? String == "completed")
+    #expect(object?["valid_row_count"] as? Int == 143)
+    #expect(object?["duplicate_row_count"] as? Int == 18)
+    #expect(object?["likely_answer_row_count"] as? Int == 122)
+  }
+
+  @Test func readsStandardInput() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let data = try Data(contentsOf: URL(fileURLWithPath: Command.fixture("leads-sample.csv")))
+    let result = try Command.run(["classify", "-", "--out", scratch.path + "/out", "--quiet"], stdin: data)
+    #expect(result.status == 0)
+    #expect(result.stdout.isEmpty)
+    let golden = try Data(contentsOf: URL(fileURLWithPath: Command.fixture("expected/leads-sample/processed.csv")))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/out/processed.csv")) == golden)
+  }
+
+  @Test func refusesToOverwriteWithoutForce() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let args = ["classify", Command.fixture("leads-ragged.csv"), "--out", scratch.path + "/out", "--quiet"]
+    #expect(try Command.run(args).status == 0)
+    let again = try Command.run(args)
+    #expect(again.status == 73)
+    #expect(again.stderr.contains("output directory already exists; pass --force"))
+    #expect(try Command.run(args + ["--force"]).status == 0)
+    #expect(scratch.entries() == ["out"])
+  }
+
+  @Test func exitCodesAndOneLineErrors() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let missing = try Command.run(["classify", scratch.path + "/nope.csv"])
+    #expect(missing.status == 66)
+    #expect(missing.stderr == "dialready: \(scratch.path)/nope.csv: no such file; check the path\n")
+
+    let noPhone = try Command.run(["classify", Command.fixture("leads-no-phone-column.csv"), "--out", scratch.path + "/o"])
+    #expect(noPhone.status == 65)
+    #expect(noPhone.stderr.contains("no phone column found among 'name', 'email', 'city'; name it with --phone-column"))
+    #expect(noPhone.stderr.split(separator: "\n").count == 1)
+
+    let tooFew = try Command.run(["classify", Command.fixture("leads-ragged.csv"), "--out", scratch.path + "/o", "--min-valid", "100", "--json"])
+    #expect(tooFew.status == 65)
+    #expect(tooFew.stderr.contains("min_contacts_required: at least 100 valid phone numbers are required, got 10"))
+    #expect(tooFew.stdout.contains("\"error\":\"min_contacts_required\""))
+
+    let usage = try Command.run(["classify", Command.fixture("leads-ragged.csv"), "--threads", "0"])
+    #expect(usage.status == 64)
+    #expect(scratch.entries().isEmpty)
+  }
+
+  @Test func noPartialOutputWhenTheInputFailsMidway() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    // UTF-16LE with a byte-order mark, 3 MB of good rows, then a lone surrogate: the reader fails after
+    // several chunks have been processed and written.
+    var text = "name,phone\n"
+    for i in 0..<60_000 { text += "Name \(i),(212) 368-\(String(1000 + i % 9000))\n" }
+    var bytes: [UInt8] = [0xFF, 0xFE]
+    for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+    bytes += [0x00, 0xD8, 0x41, 0x00, 0x0A, 0x00]
+    let input = scratch.path + "/broken.csv"
+    FileManager.default.createFile(atPath: input, contents: Data(bytes))
+    let result = try Command.run(["classify", input, "--out", scratch.path + "/out"])
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("is not valid utf-16le; pass --encoding"))
+    #expect(scratch.entries() == ["broken.csv"])
+
+    let limited = try Command.run(["classify", input, "--out", scratch.path + "/out", "--max-rows", "30000"])
+    #expect(limited.status == 65)
+    #expect(scratch.entries() == ["broken.csv"])
+  }
+
+  @Test func inspectShowsThePhoneColumnAndSamples() throws {
+    let result = try Command.run(["inspect", Command.fixture("leads-semicolon-crlf.csv")])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("delimiter ';'"))
+    #expect(result.stdout.contains("phone column: Phone Number"))
+    let json = try Command.run(["inspect", Command.fixture("leads-utf16le.csv"), "--json"])
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    #expect(object?["encoding"] as? String == "utf-16le")
+    #expect((object?["samples"] as? [Any])?.count == 5)
+  }
+}
+
+@Suite("dialready normalize")
+struct NormalizeCommandTests {
+  @Test func printsOneRowPerInputLine() throws {
+    let input = "(212) 368-2049 x89\n\n1-800-FLOWERS\ttab\\slash\n2.12555E+09\r\n"
+    let result = try Command.run(["normalize"], stdin: Data(input.utf8))
+    #expect(result.status == 0)
+    #expect(result.stdout == """
+      input\te164\textension\tregion\tstate\tkind\treason
+      (212) 368-2049 x89\t+12123682049\t89\tUS\tNY\tgeographic\t
+      \t\t\t\t\t\tempty
+      1-800-FLOWERS\\ttab\\\\slash\t+18003569377\t\tUS\t\ttoll_free\t
+      2.12555E+09\t\t\t\t\t\tlossy_excel_number
+
+      """)
+  }
+
+  @Test func argumentsAndJSON() throws {
+    let result = try Command.run(["normalize", "--json", "416 739 2200", "N/A"])
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.count == 2)
+    #expect(lines[0] == #"{"input":"416 739 2200","e164":"+14167392200","extension":null,"region":"CA","state":"ON","kind":"geographic","reason":null}"#)
+    #expect(lines[1].contains(#""reason":"not_a_number""#))
+  }
+
+  @Test func neverCrashesOnRandomBytes() throws {
+    var state: UInt64 = 7
+    var bytes: [UInt8] = []
+    var lines = 0
+    for _ in 0..<200_000 {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      let b = UInt8(truncatingIfNeeded: state >> 56)
+      bytes.append(b)
+      if b == 10 { lines += 1 }
+    }
+    bytes.append(10)
+    lines += 1
+    let result = try Command.run(["normalize", "--regions", "ALL"], stdin: Data(bytes))
+    #expect(result.status == 0)
+    #expect(result.stdout.utf8.filter { $0 == 10 }.count == lines + 1)
+  }
+}
