@@ -88,9 +88,14 @@ public final class ClassifyJob: @unchecked Sendable {
     try filtered.write(headerLine.bytes)
     try rejects.write(OutputColumns.rejectsHeader)
 
+    // Rows expected from the file size and the first chunk's bytes per record.
+    var expectedRows = first.chunk.recordCount
+    if let size = source.size, first.chunk.byteCount > 0, size > first.chunk.byteCount {
+      expectedRows = Int(Double(size) / Double(first.chunk.byteCount) * Double(first.chunk.recordCount))
+    }
     let ordered = OrderedStage(
       processed: processed, filtered: filtered, rejects: rejects, rendering: rendering, maxRows: options.maxRows,
-      path: path)
+      path: path, expectedRows: expectedRows)
     ordered.phoneColumnIndex = column.index
     let validateUTF8 = reader.input.encoding == .utf8
 
@@ -102,9 +107,7 @@ public final class ClassifyJob: @unchecked Sendable {
     let orderedQueue = DispatchQueue(label: "dialready.ordered")
     let group = DispatchGroup()
     let reorder = ReorderBuffer()
-    var normalizeNanoseconds: UInt64 = 0
-    var orderedNanoseconds: UInt64 = 0
-    var lastProgress: UInt64 = 0
+    let clock = StageClock()
     let totalBytes = source.size
     first.sourceOffset = source.offset
 
@@ -122,10 +125,10 @@ public final class ClassifyJob: @unchecked Sendable {
               let began = DispatchTime.nowNanoseconds
               do { try ordered.consume(next) } catch let error as DialReadyError { self.fail(error) } catch { self.fail(.internalError("\(error)")) }
               let now = DispatchTime.nowNanoseconds
-              orderedNanoseconds += now - began
-              normalizeNanoseconds += next.workNanoseconds
-              if let progress, now - lastProgress > 100_000_000 {
-                lastProgress = now
+              clock.ordered += now - began
+              clock.normalize += next.workNanoseconds
+              if let progress, now - clock.lastProgress > 100_000_000 {
+                clock.lastProgress = now
                 progress(ClassifyProgress(
                   rows: ordered.statistics.rows, bytesRead: next.sourceOffset, totalBytes: totalBytes,
                   elapsed: Double(now - started) / 1e9))
@@ -201,9 +204,10 @@ public final class ClassifyJob: @unchecked Sendable {
         version: Self.version, numberingData: parser.table.sourceVersion, modelId: model.modelID,
         allowedRegions: options.regions.description, threads: threads),
       timings: .init(
-        readSeconds: Double(readNanoseconds) / 1e9, normalizeSeconds: Double(normalizeNanoseconds) / 1e9,
-        orderedWriteSeconds: Double(orderedNanoseconds) / 1e9, finalizeSeconds: finalizeSeconds,
-        totalSeconds: total, rowsPerSecond: total > 0 ? Double(stats.rows) / total : 0))
+        readSeconds: Double(readNanoseconds) / 1e9, normalizeSeconds: Double(clock.normalize) / 1e9,
+        orderedWriteSeconds: Double(clock.ordered) / 1e9, finalizeSeconds: finalizeSeconds,
+        totalSeconds: total, rowsPerSecond: total > 0 ? Double(stats.rows) / total : 0),
+      memory: .init(peakRssBytes: Self.peakResidentBytes(), dedupTableBytes: ordered.dedupMemoryBytes, distinctNumbers: stats.valid))
     manifest.updatedAt = Date().ISO8601Format()
     let manifestFile = try directory.file("manifest.json")
     let data: Data
@@ -236,6 +240,13 @@ public final class ClassifyJob: @unchecked Sendable {
 
   // MARK: - Manifest pieces
 
+  /// The process's peak resident set size so far.
+  static func peakResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Int(usage.ru_maxrss) * 1024
+  }
+
   static func counts(_ stats: RunStatistics) -> OutputManifest.Counts {
     var reasons: [String: Int] = [:]
     for (i, reason) in RejectReason.allCases.enumerated() where stats.reasons[i] > 0 {
@@ -263,6 +274,13 @@ public final class ClassifyJob: @unchecked Sendable {
     }
     return groups.sorted { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
   }
+}
+
+/// Stage times, touched only on the ordered queue and read after the workers are done.
+final class StageClock: @unchecked Sendable {
+  var normalize: UInt64 = 0
+  var ordered: UInt64 = 0
+  var lastProgress: UInt64 = 0
 }
 
 /// Hashes the input's raw bytes as the reader passes them.

@@ -11,13 +11,19 @@ final class OrderedStage {
   let rendering: RowRendering
   let maxRows: Int?
   let path: String
-  private let dedup = DedupIndex()
+  private let dedup: DedupIndex
   @exclusivity(unchecked) private(set) var statistics = RunStatistics()
   private var scratch: [UInt8] = []
   private let likelyAnswer = UInt8(AnswerClass.allCases.firstIndex(of: .likelyAnswer)!)
   private let duplicateClass = AnswerClass.allCases.firstIndex(of: .duplicate)!
 
-  init(processed: OutputFile, filtered: OutputFile, rejects: OutputFile, rendering: RowRendering, maxRows: Int?, path: String) {
+  /// `expectedRows` sizes the dedup table up front, so it does not have to grow (and briefly hold two
+  /// copies) on a large input.
+  init(
+    processed: OutputFile, filtered: OutputFile, rejects: OutputFile, rendering: RowRendering, maxRows: Int?, path: String,
+    expectedRows: Int
+  ) {
+    dedup = DedupIndex(capacity: min(expectedRows, 1 << 28) / 7 * 10 + 16)
     self.processed = processed
     self.filtered = filtered
     self.rejects = rejects

@@ -20,6 +20,7 @@ public struct OutputManifest: Codable, Sendable {
   public var errors: [ErrorGroup]
   public var engine: Engine
   public var timings: Timings
+  public var memory: Memory
 
   /// What was read and how.
   public struct Input: Codable, Sendable {
@@ -95,6 +96,13 @@ public struct OutputManifest: Codable, Sendable {
     public var finalizeSeconds: Double
     public var totalSeconds: Double
     public var rowsPerSecond: Double
+  }
+
+  /// Memory the run used: peak resident set, and the dedup table's share of it.
+  public struct Memory: Codable, Sendable {
+    public var peakRssBytes: Int
+    public var dedupTableBytes: Int
+    public var distinctNumbers: Int
   }
 
   /// The manifest as pretty-printed JSON with sorted keys.

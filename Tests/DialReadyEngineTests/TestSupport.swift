@@ -55,6 +55,7 @@ func stableManifest(_ json: String) throws -> NSDictionary {
   object["created_at"] = nil
   object["updated_at"] = nil
   object["timings"] = nil
+  object["memory"] = nil
   object["output_directory"] = nil
   if var input = object["input"] as? [String: Any] {
     input["path"] = nil
