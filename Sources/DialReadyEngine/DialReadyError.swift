@@ -39,7 +39,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
       case .inputMissing, .inputUnreadable: return 66
       case .readFailed: return 74
       case .unknownEncoding: return 64
-      case .malformedEncoding, .noHeader, .recordTooLarge: return 65
+      case .malformedEncoding, .noHeader, .recordTooLarge, .spreadsheet: return 65
       }
     case .phoneColumnNotFound, .phoneColumnUnknown, .minContactsRequired, .tooManyRows, .tooManyBytes: return 65
     case .outputExists, .cannotCreateOutput: return 73
@@ -60,6 +60,15 @@ public enum DialReadyError: Error, CustomStringConvertible {
       case .malformedEncoding: return "malformed_encoding"
       case .noHeader: return "no_header"
       case .recordTooLarge: return "record_too_large"
+      case .spreadsheet(_, let error):
+        switch error {
+        case .corrupt: return "corrupt_file"
+        case .encrypted: return "encrypted_file"
+        case .sheetNotFound: return "sheet_not_found"
+        case .noWorksheet: return "no_worksheet"
+        case .tooManyRows: return "too_many_rows"
+        case .invalidBody: return "invalid_body"
+        }
       }
     case .phoneColumnNotFound: return "phone_column_not_found"
     case .phoneColumnUnknown: return "phone_column_unknown"

@@ -18,6 +18,8 @@ public enum TableIOError: Error, Equatable, CustomStringConvertible {
   case unknownEncoding(name: String)
   /// The file is empty or holds no header row.
   case noHeader(path: String)
+  /// A spreadsheet or JSON document could not be read.
+  case spreadsheet(path: String, SpreadsheetError)
   /// A record is larger than the reader's limit (a runaway quote, usually).
   case recordTooLarge(path: String, row: Int, limit: Int)
 
@@ -35,6 +37,8 @@ public enum TableIOError: Error, Equatable, CustomStringConvertible {
       return "unknown encoding '\(name)'; use utf-8, utf-16le, utf-16be, windows-1252 or iso-8859-1"
     case .noHeader(let path):
       return "\(path): the file is empty; a header row naming the columns is required"
+    case .spreadsheet(let path, let error):
+      return "\(path): \(error.description)"
     case .recordTooLarge(let path, let row, let limit):
       return "\(path): row \(row) is longer than \(limit) bytes, usually a quote that is never closed; fix the quoting near that row"
     }
