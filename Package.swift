@@ -14,6 +14,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     .target(name: "NANP"),
@@ -21,7 +22,7 @@ let package = Package(
       name: "CICU",
       linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
     ),
-    .target(name: "TableIO", dependencies: ["CICU"]),
+    .target(name: "TableIO", dependencies: ["CICU", "ZIPFoundation"], exclude: ["XLS"]),
     .target(name: "Scoring", dependencies: ["NANP"]),
     .target(
       name: "DialReadyEngine",

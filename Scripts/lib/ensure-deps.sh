@@ -1,7 +1,7 @@
 # Sourced by the scripts: installs the Debian packages DialReady builds against when they are missing.
 ensure_system_deps() {
   local missing=()
-  for pkg in libicu-dev libsqlite3-dev; do
+  for pkg in libicu-dev libsqlite3-dev zlib1g-dev; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then

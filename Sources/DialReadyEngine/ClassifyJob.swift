@@ -51,11 +51,11 @@ public final class ClassifyJob: @unchecked Sendable {
     }
     let inputHash = InputHasher()
     let maxBytes = options.maxBytes
-    let reader: CSVChunkReader
+    let reader: any RecordReader
     do {
-      let input = try DecodedInput(source: source, encoding: options.encoding) { inputHash.update($0) }
-      reader = try CSVChunkReader(input: input, dialect: options.dialect, chunkSize: options.chunkSize)
+      reader = try RecordReaders.open(source, options: options.readerOptions) { inputHash.update($0) }
     } catch { throw .input(error) }
+    if let file = reader.fileToHash { inputHash.hashFile(file) }
 
     // The first chunk carries the header and the sample the phone column is detected from.
     let threads = max(1, options.threads)
@@ -70,8 +70,12 @@ public final class ClassifyJob: @unchecked Sendable {
     let header = HeaderSample(chunk: first.chunk)
     let parser = PhoneNumberParser(allowedRegions: options.regions)
     let column: PhoneColumn
-    switch PhoneColumn.choose(header: header.names, requested: options.phoneColumn, sample: header.sample, parser: parser) {
-    case .success(let chosen): column = chosen
+    switch PhoneColumn.choose(
+      header: header.names, requested: options.phoneColumn ?? reader.declaredPhoneColumn, sample: header.sample, parser: parser)
+    {
+    case .success(let chosen):
+      column = options.phoneColumn == nil && chosen.chosenBy == "option"
+        ? PhoneColumn(index: chosen.index, name: chosen.name, chosenBy: "document", parsedShare: nil) : chosen
     case .failure(.unknown(let name)): throw .phoneColumnUnknown(path: path, name: name, columns: header.names)
     case .failure(.notFound): throw .phoneColumnNotFound(path: path, columns: header.names)
     }
@@ -97,7 +101,7 @@ public final class ClassifyJob: @unchecked Sendable {
       processed: processed, filtered: filtered, rejects: rejects, rendering: rendering, maxRows: options.maxRows,
       path: path, expectedRows: expectedRows)
     ordered.phoneColumnIndex = column.index
-    let validateUTF8 = reader.input.encoding == .utf8
+    let validateUTF8 = reader.passesBytesThrough
 
     // Workers: one serial queue each, chunks dealt round-robin; the ordered stage on its own queue.
     let workers = (0..<threads).map { DispatchQueue(label: "dialready.worker.\($0)") }
@@ -109,7 +113,7 @@ public final class ClassifyJob: @unchecked Sendable {
     let reorder = ReorderBuffer()
     let clock = StageClock()
     let totalBytes = source.size
-    first.sourceOffset = source.offset
+    first.sourceOffset = reader.bytesRead
 
     func dispatch(_ slot: ChunkWork) {
       let worker = slot.chunk.sequence % threads
@@ -152,8 +156,8 @@ public final class ClassifyJob: @unchecked Sendable {
         break
       }
       readNanoseconds += DispatchTime.nowNanoseconds - began
-      if let maxBytes, source.offset > maxBytes {
-        fail(.tooManyBytes(path: path, limit: maxBytes, size: source.offset))
+      if let maxBytes, reader.bytesRead > maxBytes {
+        fail(.tooManyBytes(path: path, limit: maxBytes, size: reader.bytesRead))
         slots.put(slot)
         break
       }
@@ -161,7 +165,7 @@ public final class ClassifyJob: @unchecked Sendable {
         slots.put(slot)
         break
       }
-      slot.sourceOffset = source.offset
+      slot.sourceOffset = reader.bytesRead
       dispatch(slot)
     }
     group.wait()
@@ -183,13 +187,13 @@ public final class ClassifyJob: @unchecked Sendable {
       OutputManifest.OutputFileEntry(path: file.finalPath, rows: file.rows, bytes: file.byteCount, sha256: hash)
     }
     var manifest = OutputManifest(
-      originalFilename: path == "-" ? "-" : String(path.split(separator: "/").last ?? Substring(path)),
+      originalFilename: reader.declaredFilename ?? (path == "-" ? "-" : String(path.split(separator: "/").last ?? Substring(path))),
       fileSizeBytes: source.size ?? source.offset, status: "completed", validRowCount: stats.valid,
       invalidRowCount: stats.invalid, duplicateRowCount: stats.duplicate, errorMessage: nil,
       createdAt: createdAt.ISO8601Format(), updatedAt: Date().ISO8601Format(),
       input: OutputManifest.Input(
-        path: path, format: reader.dialect.delimiter == 9 ? "tsv" : "csv", encoding: reader.input.encoding.description,
-        byteOrderMark: reader.input.hadByteOrderMark, delimiter: reader.dialect.description, sheet: nil,
+        path: path, format: reader.format.rawValue, encoding: reader.encodingName,
+        byteOrderMark: reader.hadByteOrderMark, delimiter: reader.delimiterName, sheet: reader.sheetName,
         phoneColumn: column.name, phoneColumnIndex: column.index, phoneColumnChosenBy: column.chosenBy,
         columns: header.names, sha256: inputHash.hexDigest(), dataRows: stats.rows, blankLines: stats.blankLines,
         raggedRows: .init(count: stats.raggedRows, firstRows: stats.raggedFirstRows),
@@ -287,6 +291,19 @@ final class StageClock: @unchecked Sendable {
 final class InputHasher: @unchecked Sendable {
   private var hasher = SHA256()
   func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+  /// Hashes a whole file (formats read through a memory map rather than the streaming reader).
+  func hashFile(_ path: String) {
+    guard let file = fopen(path, "rb") else { return }
+    defer { fclose(file) }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      let n = fread(buffer.baseAddress, 1, buffer.count, file)
+      if n <= 0 { break }
+      hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+    }
+  }
+
   func hexDigest() -> String { hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined() }
 }
 

@@ -9,6 +9,10 @@ public struct ClassifyOptions: Sendable {
   public var outputDirectory: String?
   /// The phone column's name (or 1-based number); `nil` to detect it.
   public var phoneColumn: String?
+  /// The input format; `nil` to detect it from the content.
+  public var format: InputFormat?
+  /// The worksheet of a spreadsheet, by name or 1-based number; `nil` for the first.
+  public var sheet: String?
   /// The delimiter; `nil` to sniff it.
   public var dialect: CSVDialect?
   /// The encoding; `nil` to sniff it.
@@ -41,6 +45,11 @@ public struct ClassifyOptions: Sendable {
       return String(inputPath[..<dot]) + ".dialready"
     }
     return inputPath + ".dialready"
+  }
+
+  /// The reader options these options imply.
+  public var readerOptions: ReaderOptions {
+    ReaderOptions(format: format, dialect: dialect, encoding: encoding, sheet: sheet, chunkSize: chunkSize)
   }
 
   /// Online processor count.

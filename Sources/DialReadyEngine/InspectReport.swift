@@ -7,6 +7,8 @@ public struct InspectReport: Codable, Sendable {
   public var path: String
   public var format: String
   public var encoding: String
+  public var sheet: String?
+  public var sheets: [String]
   public var byteOrderMark: Bool
   public var delimiter: String
   public var fileSizeBytes: Int?
@@ -32,19 +34,21 @@ public struct InspectReport: Codable, Sendable {
   public static func inspect(_ options: ClassifyOptions) throws(DialReadyError) -> InspectReport {
     let path = options.inputPath
     let source: ByteSource
-    let reader: CSVChunkReader
+    let reader: any RecordReader
     let chunk = RecordChunk()
     let more: Bool
     do {
       source = try ByteSource(path: path)
-      let input = try DecodedInput(source: source, encoding: options.encoding)
-      reader = try CSVChunkReader(input: input, dialect: options.dialect, chunkSize: 1 << 20)
+      var readerOptions = options.readerOptions
+      readerOptions.chunkSize = 1 << 20
+      reader = try RecordReaders.open(source, options: readerOptions) { _ in }
       more = try reader.nextChunk(into: chunk)
     } catch { throw .input(error) }
     guard more else { throw .input(.noHeader(path: path)) }
     let header = HeaderSample(chunk: chunk)
     let parser = PhoneNumberParser(allowedRegions: options.regions)
-    let chosen = PhoneColumn.choose(header: header.names, requested: options.phoneColumn, sample: header.sample, parser: parser)
+    let chosen = PhoneColumn.choose(
+      header: header.names, requested: options.phoneColumn ?? reader.declaredPhoneColumn, sample: header.sample, parser: parser)
     var column: PhoneColumn?
     let why: String
     switch chosen {
@@ -62,7 +66,7 @@ public struct InspectReport: Codable, Sendable {
     do { exact = try !reader.nextChunk(into: RecordChunk(capacity: 64)) } catch { throw .input(error) }
     let dataRecords = max(0, chunk.recordCount - 1)
     var estimate = dataRecords
-    if !exact, let size = source.size, chunk.byteCount > 0 {
+    if !exact, let size = source.size, chunk.byteCount > 0, reader.format == .csv || reader.format == .tsv {
       estimate = Int(Double(dataRecords) * Double(size) / Double(chunk.byteCount))
     }
     var samples: [Sample] = []
@@ -72,8 +76,8 @@ public struct InspectReport: Codable, Sendable {
       samples.append(Sample(row: i + 2, phone: phone, e164: result.number?.e164, reason: result.reason?.rawValue, fields: fields))
     }
     return InspectReport(
-      path: path, format: reader.dialect.delimiter == 9 ? "tsv" : "csv", encoding: reader.input.encoding.description,
-      byteOrderMark: reader.input.hadByteOrderMark, delimiter: reader.dialect.description, fileSizeBytes: source.size,
+      path: path, format: reader.format.rawValue, encoding: reader.encodingName, sheet: reader.sheetName,
+      sheets: reader.sheetNames, byteOrderMark: reader.hadByteOrderMark, delimiter: reader.delimiterName, fileSizeBytes: source.size,
       estimatedRows: estimate, rowCountIsExact: exact, columns: header.names, phoneColumn: column?.name,
       phoneColumnChosenBy: column?.chosenBy, phoneColumnReason: why, samples: samples)
   }

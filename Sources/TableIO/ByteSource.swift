@@ -14,6 +14,9 @@ public final class ByteSource {
   private let ownsDescriptor: Bool
   /// Bytes read so far.
   public private(set) var offset = 0
+  /// Bytes read ahead by ``peek(_:)`` and handed out again by the next reads.
+  private var replay: [UInt8] = []
+  private var replayed = 0
 
   /// Opens `path` for reading; `-` reads standard input.
   public init(path: String) throws(TableIOError) {
@@ -45,9 +48,29 @@ public final class ByteSource {
     if ownsDescriptor { close(fd) }
   }
 
+  /// Reads up to `count` bytes from the start without consuming them (for format detection).
+  public func peek(_ count: Int) throws(TableIOError) -> [UInt8] {
+    precondition(offset == 0 && replay.isEmpty, "peek only before the first read")
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 16)
+    defer { buffer.deallocate() }
+    let n = try readFully(into: buffer)
+    replay = Array(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+    replayed = 0
+    offset = 0
+    return replay
+  }
+
   /// Reads up to `buffer.count` bytes; returns 0 at end of file.
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws(TableIOError) -> Int {
     guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+    if replayed < replay.count {
+      let n = min(buffer.count, replay.count - replayed)
+      replay.withUnsafeBytes { base.copyMemory(from: $0.baseAddress! + replayed, byteCount: n) }
+      replayed += n
+      offset += n
+      if replayed == replay.count { replay = [] ; replayed = 0 }
+      return n
+    }
     while true {
       #if canImport(Glibc)
         let n = Glibc.read(fd, base, buffer.count)

@@ -4,7 +4,7 @@
 /// breaks; LF, CRLF and lone CR line ends; a quote inside an unquoted field is literal; text after a
 /// closing quote stays in the field. This is the only sequential pass over the input; everything
 /// after it works on chunks in parallel.
-public final class CSVChunkReader {
+public final class CSVChunkReader: RecordReader {
   /// The decoded input.
   public let input: DecodedInput
   /// The dialect records are split with.
@@ -22,10 +22,24 @@ public final class CSVChunkReader {
   /// Whether the file ended inside a quoted field.
   public private(set) var endedInsideQuotes = false
 
+  /// `csv` or `tsv`.
+  public let format: InputFormat
+  public var encodingName: String { input.encoding.description }
+  public var hadByteOrderMark: Bool { input.hadByteOrderMark }
+  public var delimiterName: String { dialect.description }
+  public var sheetName: String? { nil }
+  public var sheetNames: [String] { [] }
+  public var declaredPhoneColumn: String? { nil }
+  public var declaredFilename: String? { nil }
+  public var passesBytesThrough: Bool { input.encoding == .utf8 }
+  public var bytesRead: Int { input.source.offset }
+  public var fileToHash: String? { nil }
+
   /// Creates a reader; without `dialect`, sniffs the delimiter from the first 64 KiB.
-  public init(input: DecodedInput, dialect: CSVDialect?, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 64 << 20)
-    throws(TableIOError)
-  {
+  public init(
+    input: DecodedInput, dialect: CSVDialect?, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 64 << 20,
+    format: InputFormat? = nil
+  ) throws(TableIOError) {
     self.input = input
     self.chunkSize = chunkSize
     self.maxRecordBytes = maxRecordBytes
@@ -39,7 +53,9 @@ public final class CSVChunkReader {
     }
     let sample = UnsafeRawBufferPointer(rebasing: head[0..<filled])
     carry = Array(sample)
-    self.dialect = dialect ?? CSVDialect.sniff(sample)
+    let chosen = dialect ?? CSVDialect.sniff(sample)
+    self.dialect = chosen
+    self.format = chosen.delimiter == 9 ? .tsv : .csv
   }
   /// Fills `chunk` with the next records; returns `false` when the input is exhausted.
   public func nextChunk(into chunk: RecordChunk) throws(TableIOError) -> Bool {

@@ -14,6 +14,8 @@ public final class RecordChunk: @unchecked Sendable {
   public internal(set) var sequence = 0
   /// The delimiter the records were split with.
   public internal(set) var delimiter: UInt8 = UInt8(ascii: ",")
+  /// Fields written so far to the record being built (non-CSV readers).
+  @exclusivity(unchecked) var pendingFields = 0
 
   @exclusivity(unchecked) var recordStarts: OffsetBuffer
   @exclusivity(unchecked) var recordFieldBase: OffsetBuffer

@@ -26,6 +26,12 @@ struct Classify: ParsableCommand {
   @Option(help: "The phone column's name (case, spaces, '_' and '-' ignored) or 1-based number. Default: detected.")
   var phoneColumn: String?
 
+  @Option(help: "Input format: csv, tsv, xlsx, xls, json or ndjson. Default: detected from the content.")
+  var format: String?
+
+  @Option(help: "Worksheet of a spreadsheet, by name or 1-based number. Default: the first.")
+  var sheet: String?
+
   @Option(help: "Field delimiter: ',', ';', 'tab' or '|'. Default: sniffed from the first 64 KiB.")
   var delimiter: String?
 
@@ -62,6 +68,9 @@ struct Classify: ParsableCommand {
   mutating func validate() throws {
     if out != nil && inputs.count > 1 { throw ValidationError("--out takes a single input; each input gets its own directory") }
     if case .failure(let error) = RegionSet.parse(regions) { throw ValidationError(error.description) }
+    if let format, InputFormat(name: format) == nil {
+      throw ValidationError("--format must be one of csv, tsv, xlsx, xls, json, ndjson")
+    }
     if let delimiter, CSVDialect(delimiterName: delimiter) == nil {
       throw ValidationError("--delimiter must be one character such as ',', ';', 'tab' or '|'")
     }
@@ -77,6 +86,8 @@ struct Classify: ParsableCommand {
       var options = ClassifyOptions(inputPath: input)
       options.outputDirectory = out
       options.phoneColumn = phoneColumn
+      options.format = format.flatMap(InputFormat.init(name:))
+      options.sheet = sheet
       options.dialect = delimiter.flatMap(CSVDialect.init(delimiterName:))
       options.encoding = try encoding.map { try InputEncoding(name: $0) }
       options.regions = (try? RegionSet.parse(regions).get()) ?? .default

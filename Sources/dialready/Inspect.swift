@@ -16,6 +16,12 @@ struct Inspect: ParsableCommand {
   @Option(help: "The phone column's name or 1-based number. Default: detected.")
   var phoneColumn: String?
 
+  @Option(help: "Input format: csv, tsv, xlsx, xls, json or ndjson. Default: detected from the content.")
+  var format: String?
+
+  @Option(help: "Worksheet of a spreadsheet, by name or 1-based number. Default: the first.")
+  var sheet: String?
+
   @Option(help: "Field delimiter: ',', ';', 'tab' or '|'. Default: sniffed.")
   var delimiter: String?
 
@@ -30,6 +36,9 @@ struct Inspect: ParsableCommand {
 
   mutating func validate() throws {
     if case .failure(let error) = RegionSet.parse(regions) { throw ValidationError(error.description) }
+    if let format, InputFormat(name: format) == nil {
+      throw ValidationError("--format must be one of csv, tsv, xlsx, xls, json, ndjson")
+    }
     if let delimiter, CSVDialect(delimiterName: delimiter) == nil { throw ValidationError("--delimiter must be one character") }
     if let encoding {
       do { _ = try InputEncoding(name: encoding) } catch { throw ValidationError(error.description) }
@@ -39,6 +48,8 @@ struct Inspect: ParsableCommand {
   func run() throws {
     var options = ClassifyOptions(inputPath: input)
     options.phoneColumn = phoneColumn
+    options.format = format.flatMap(InputFormat.init(name:))
+    options.sheet = sheet
     options.dialect = delimiter.flatMap(CSVDialect.init(delimiterName:))
     options.encoding = try encoding.map { try InputEncoding(name: $0) }
     options.regions = (try? RegionSet.parse(regions).get()) ?? .default
@@ -56,6 +67,9 @@ struct Inspect: ParsableCommand {
     }
     print("file:         \(report.path)" + (report.fileSizeBytes.map { " (\($0) bytes)" } ?? ""))
     print("format:       \(report.format), encoding \(report.encoding)\(report.byteOrderMark ? " with BOM" : ""), delimiter '\(report.delimiter)'")
+    if !report.sheets.isEmpty {
+      print("sheets:       \(report.sheets.map { $0 == report.sheet ? "\($0) (read)" : $0 }.joined(separator: ", "))")
+    }
     print("rows:         \(report.rowCountIsExact ? "" : "about ")\(report.estimatedRows)")
     print("columns:      \(report.columns.joined(separator: ", "))")
     print("phone column: \(report.phoneColumn ?? "(none)") — \(report.phoneColumnReason)")

@@ -1,0 +1,73 @@
+/// The shared-string table of an XLSX workbook: every string's UTF-8 in one buffer, with offsets.
+/// Rich-text runs are concatenated; phonetic runs (`rPh`) are left out.
+final class SharedStrings {
+  private let storage = OutputBytes(capacity: 1 << 16)
+  private var ends: [Int] = []
+
+  /// Number of strings.
+  var count: Int { ends.count }
+
+  /// Reads the table from the package's `xl/sharedStrings.xml`, when it has one.
+  init(package: ZipPackage) throws(SpreadsheetError) {
+    let part = "xl/sharedStrings.xml"
+    guard package.contains(part) else { return }
+    let stream = try package.stream(part)
+    var handler = Handler(strings: self)
+    var pending: [UInt8] = []
+    while let block = try stream.next() {
+      pending.append(contentsOf: block)
+      let consumed = try Self.scan(pending, isFinal: false, handler: &handler)
+      pending.removeFirst(consumed)
+    }
+    _ = try Self.scan(pending, isFinal: true, handler: &handler)
+  }
+
+  /// Scans a byte array with `handler`.
+  static func scan<H: XMLHandler>(_ bytes: [UInt8], isFinal: Bool, handler: inout H) throws(SpreadsheetError) -> Int {
+    let result: Result<Int, SpreadsheetError> = bytes.withUnsafeBytes { raw in
+      Result { () throws(SpreadsheetError) -> Int in try XMLScanner.scan(raw, isFinal: isFinal, handler: &handler) }
+    }
+    return try result.get()
+  }
+
+  /// The bytes of string `index`, or `nil` when out of range.
+  @inline(__always)
+  func string(_ index: Int) -> UnsafeRawBufferPointer? {
+    guard index >= 0 && index < ends.count else { return nil }
+    let start = index == 0 ? 0 : ends[index - 1]
+    return storage.slice(start..<ends[index])
+  }
+
+  private struct Handler: XMLHandler {
+    let strings: SharedStrings
+    var inItem = false
+    var inText = false
+    var phoneticDepth = 0
+    var wantsPause: Bool { false }
+
+    mutating func startElement(_ name: UnsafeRawBufferPointer, attributes: UnsafeRawBufferPointer, selfClosing: Bool) {
+      if XMLScanner.isName(name, "si") {
+        inItem = true
+      } else if XMLScanner.isName(name, "rPh") {
+        phoneticDepth += 1
+      } else if XMLScanner.isName(name, "t") && inItem && !selfClosing {
+        inText = true
+      }
+    }
+
+    mutating func endElement(_ name: UnsafeRawBufferPointer) {
+      if XMLScanner.isName(name, "si") {
+        inItem = false
+        strings.ends.append(strings.storage.count)
+      } else if XMLScanner.isName(name, "rPh") {
+        phoneticDepth -= 1
+      } else if XMLScanner.isName(name, "t") {
+        inText = false
+      }
+    }
+
+    mutating func text(_ raw: UnsafeRawBufferPointer, isCDATA: Bool) {
+      if inText && phoneticDepth == 0 { XMLText.decode(raw, into: strings.storage, isCDATA: isCDATA) }
+    }
+  }
+}
