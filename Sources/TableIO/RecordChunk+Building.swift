@@ -47,6 +47,7 @@ extension RecordChunk {
   /// Appends empty fields.
   @inline(__always)
   func appendEmptyFields(_ count: Int) {
+    guard count > 0 else { return }
     for _ in 0..<count { appendField(UnsafeRawBufferPointer(start: nil, count: 0)) }
   }
 

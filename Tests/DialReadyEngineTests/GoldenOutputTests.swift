@@ -96,3 +96,40 @@ enum CSVTestReader {
 }
 
 import TableIO
+
+/// The same leads as XLSX, JSON and NDJSON must give the CSV's outputs, cell for cell.
+@Suite("Every format, the same outputs")
+struct FormatEquivalenceTests {
+  @Test(arguments: ["leads-sample.xlsx", "leads-sample.json", "leads-sample.ndjson"])
+  func matchesTheCSVRun(_ name: String) throws {
+    let scratch = ScratchDirectory()
+    defer { scratch.cleanUp() }
+    var options = ClassifyOptions(inputPath: Repository.path("Fixtures/\(name)"))
+    options.outputDirectory = scratch.path + "/out"
+    options.chunkSize = 2048
+    let manifest = try ClassifyJob(options: options).run()
+    let expected = Repository.path("Fixtures/expected/leads-sample")
+    for file in ["processed.csv", "processed-filtered.csv", "rejects.csv"] {
+      #expect(try CSVTestReader.records(ofFile: scratch.path + "/out/" + file) == CSVTestReader.records(ofFile: expected + "/" + file), "\(file)")
+    }
+    #expect(manifest.input.raggedRows.count == 0)
+    #expect(manifest.input.format == String(name.split(separator: ".").last!))
+    if name.hasSuffix(".xlsx") { #expect(manifest.input.sheet == "leads-sample" || manifest.input.sheet != nil) }
+    if name.hasSuffix(".json") {
+      #expect(manifest.originalFilename == "leads-sample.csv")
+      #expect(manifest.input.phoneColumnChosenBy == "document")
+    }
+  }
+
+  @Test func jsonBodyErrorsExitWith65() {
+    var options = ClassifyOptions(inputPath: Repository.path("Fixtures/json/both.json"))
+    options.outputDirectory = NSTemporaryDirectory() + "dialready-never-" + UUID().uuidString
+    #expect {
+      _ = try ClassifyJob(options: options).run()
+    } throws: { error in
+      guard let error = error as? DialReadyError else { return false }
+      return error.exitCode == 65 && error.code == "invalid_body"
+    }
+    #expect(!FileManager.default.fileExists(atPath: options.outputDirectory!))
+  }
+}

@@ -148,3 +148,32 @@ struct NormalizeCommandTests {
     #expect(result.stdout.utf8.filter { $0 == 10 }.count == lines + 1)
   }
 }
+
+@Suite("dialready with spreadsheets and JSON", .serialized)
+struct SpreadsheetCommandTests {
+  @Test func sheetOptionAndInspectListsSheets() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let inspect = try Command.run(["inspect", Command.fixture("xlsx/kinds.xlsx")])
+    #expect(inspect.stdout.contains("sheets:       Leads (read), Other"))
+    let missing = try Command.run(["classify", Command.fixture("xlsx/kinds.xlsx"), "--sheet", "Nope", "--out", scratch.path + "/o"])
+    #expect(missing.status == 65)
+    #expect(missing.stderr.contains("no sheet 'Nope'; the sheets are 'Leads', 'Other'"))
+    let truncated = try Command.run(["classify", Command.fixture("xlsx/truncated.xlsx"), "--out", scratch.path + "/o"])
+    #expect(truncated.status == 65)
+    #expect(truncated.stderr.contains("damaged or truncated"))
+    #expect(scratch.entries().isEmpty)
+  }
+
+  @Test func formatIsDetectedFromContentNotTheName() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let renamed = scratch.path + "/leads.csv"
+    try FileManager.default.copyItem(atPath: Command.fixture("leads-sample.xlsx"), toPath: renamed)
+    let result = try Command.run(["classify", renamed, "--out", scratch.path + "/out", "--json"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("\"valid_row_count\":143"))
+    let forced = try Command.run(["classify", renamed, "--format", "csv", "--out", scratch.path + "/out2", "--quiet"])
+    #expect(forced.status == 65)
+  }
+}

@@ -113,6 +113,8 @@ struct SheetHandler: XMLHandler {
   private unowned(unsafe) var chunk: RecordChunk?
   private var chunkSize = 0
   private var headerSeen = false
+  /// Cells in the header row; shorter rows are padded to it (spreadsheets omit trailing empty cells).
+  private var headerWidth = 0
   private var lastRow = 0
   private var rowNumber = 0
   private var nextColumn = 0
@@ -263,6 +265,11 @@ struct SheetHandler: XMLHandler {
       chunk.appendEmptyFields(cell.column - column)
       chunk.appendField(rowValues.slice(cell.start..<cell.end))
       column = cell.column + 1
+    }
+    if headerWidth == 0 {
+      headerWidth = column
+    } else if column > 0 {
+      chunk.appendEmptyFields(headerWidth - column)
     }
     chunk.endRecord()
     if chunk.byteCount >= chunkSize { wantsPause = true }

@@ -1,0 +1,227 @@
+extension XLSWorkbook {
+  /// A cell's text as `forEachRow` hands it out.
+  typealias Cell = (column: Int, text: [UInt8])
+
+  /// Calls `body` once per row that has cells, in ascending row order, with the 0-based row index and the
+  /// row's cells as (0-based column, cell text in UTF-8) sorted by column. Throws .tooManyRows past 65,536 rows.
+  ///
+  /// Blank cells and cells whose text is empty (BLANK, MULBLANK, an empty string, a formula with an
+  /// empty result) are left out, and a row with no other cells is not reported. Numbers are written
+  /// as `XLSCellText.number(_:)` does, booleans as `TRUE`/`FALSE`, errors as Excel shows them
+  /// (`#N/A`). When a cell appears twice, the later record wins.
+  /// - Throws: `.sheetNotFound` when `index` names no worksheet; `.corrupt` when the sheet's records
+  ///   are damaged; `.tooManyRows` past 65,536 rows.
+  public func forEachRow(
+    ofSheet index: Int, _ body: (_ row: Int, _ cells: [(column: Int, text: [UInt8])]) -> Void
+  ) throws(SpreadsheetError) {
+    guard sheets.indices.contains(index) else {
+      throw .sheetNotFound(requested: String(index + 1), available: sheetNames)
+    }
+    let sheet = sheets[index]
+    var currentRow = -1
+    var cells: [Cell] = []
+    var rowsReported = 0
+    var overflowed = false
+
+    func finishRow() {
+      guard !cells.isEmpty else { return }
+      guard rowsReported < XLSWorkbook.maxRows else {
+        overflowed = true
+        cells.removeAll(keepingCapacity: true)
+        return
+      }
+      rowsReported += 1
+      body(currentRow, XLSWorkbook.sortedByColumn(cells))
+      cells.removeAll(keepingCapacity: true)
+    }
+
+    if try cellRowsAscend(in: sheet) {
+      try forEachCell(in: sheet) { row, column, text in
+        if row != currentRow {
+          finishRow()
+          currentRow = row
+        }
+        cells.append((column, text))
+      }
+    } else {
+      // Rows out of order are rare (Excel writes them in order), so they are gathered and sorted.
+      var all: [(row: Int, column: Int, text: [UInt8])] = []
+      try forEachCell(in: sheet) { row, column, text in all.append((row, column, text)) }
+      let order = all.indices.sorted { all[$0].row != all[$1].row ? all[$0].row < all[$1].row : $0 < $1 }
+      for position in order {
+        let cell = all[position]
+        if cell.row != currentRow {
+          finishRow()
+          currentRow = cell.row
+        }
+        cells.append((cell.column, cell.text))
+      }
+    }
+    finishRow()
+    if overflowed { throw .tooManyRows(limit: XLSWorkbook.maxRows) }
+  }
+
+  /// `cells` in column order; of two cells in one column, the later one.
+  private static func sortedByColumn(_ cells: [Cell]) -> [Cell] {
+    var ascending = true
+    for index in cells.indices.dropFirst() where cells[index - 1].column >= cells[index].column {
+      ascending = false
+      break
+    }
+    if ascending { return cells }
+    let order = cells.indices.sorted { cells[$0].column != cells[$1].column ? cells[$0].column < cells[$1].column : $0 < $1 }
+    var result: [Cell] = []
+    result.reserveCapacity(cells.count)
+    for position in order {
+      if let last = result.last, last.column == cells[position].column {
+        result[result.count - 1] = cells[position]
+      } else {
+        result.append(cells[position])
+      }
+    }
+    return result
+  }
+
+  /// Whether the sheet's cell records come in ascending row order (the usual case).
+  private func cellRowsAscend(in sheet: XLSSheetEntry) throws(SpreadsheetError) -> Bool {
+    var reader = try records(of: sheet)
+    var depth = 1
+    var lastRow = -1
+    while depth > 0 {
+      guard let record = try reader.next() else { throw missingEOF(sheet, at: reader.position) }
+      switch record.type {
+      case BIFFRecordType.bof: depth += 1
+      case BIFFRecordType.eof: depth -= 1
+      case BIFFRecordType.labelSST, BIFFRecordType.label, BIFFRecordType.richString, BIFFRecordType.number,
+        BIFFRecordType.rk, BIFFRecordType.mulRK, BIFFRecordType.formula, BIFFRecordType.boolErr:
+        guard depth == 1, record.body.count >= 2 else { continue }
+        let row = Int(stream.littleEndianUInt16(at: record.body.lowerBound))
+        if row < lastRow { return false }
+        lastRow = row
+      default: continue
+      }
+    }
+    return true
+  }
+
+  /// A record reader placed after the sheet's BOF record.
+  private func records(of sheet: XLSSheetEntry) throws(SpreadsheetError) -> BIFFRecordReader {
+    var reader = BIFFRecordReader(stream: stream, offset: sheet.offset)
+    guard let bof = try reader.next(), bof.type == BIFFRecordType.bof else {
+      throw .corrupt(
+        "sheet '\(sheet.name)': no BOF record at byte offset \(sheet.offset) of the workbook stream, where its BOUNDSHEET record points")
+    }
+    return reader
+  }
+
+  private func missingEOF(_ sheet: XLSSheetEntry, at offset: Int) -> SpreadsheetError {
+    .corrupt("sheet '\(sheet.name)' ends at byte offset \(offset) of the workbook stream without an EOF record")
+  }
+
+  /// Calls `visit` with the row, column and text of every cell with text, in record order.
+  private func forEachCell(in sheet: XLSSheetEntry, _ visit: (Int, Int, [UInt8]) -> Void) throws(SpreadsheetError) {
+    var reader = try records(of: sheet)
+    var depth = 1
+    // A FORMULA whose cached result is a string waits for the STRING record after it.
+    var pendingFormula: (row: Int, column: Int)?
+    while depth > 0 {
+      guard let record = try reader.next() else { throw missingEOF(sheet, at: reader.position) }
+      let type = record.type
+      if type == BIFFRecordType.bof {
+        depth += 1
+        continue
+      }
+      if type == BIFFRecordType.eof {
+        depth -= 1
+        continue
+      }
+      guard depth == 1 else { continue }
+      let start = record.body.lowerBound
+      let length = record.body.count
+
+      if type == BIFFRecordType.string {
+        guard let formula = pendingFormula else { continue }
+        pendingFormula = nil
+        var records = [record]
+        while reader.peekType() == BIFFRecordType.continue, let next = try reader.next() { records.append(next) }
+        var continued = BIFFContinuedReader(stream: stream, segments: records)
+        let characters = Int(try continued.readUInt16())
+        let flags = try continued.readByte()
+        var text = XLSTextBuilder(capacity: characters)
+        try continued.readCharacters(characters, wide: flags & 0x01 != 0, into: &text)
+        text.finishString()
+        if !text.bytes.isEmpty { visit(formula.row, formula.column, text.bytes) }
+        continue
+      }
+
+      let minimumLength: Int
+      switch type {
+      case BIFFRecordType.labelSST, BIFFRecordType.rk: minimumLength = 10
+      case BIFFRecordType.label, BIFFRecordType.richString: minimumLength = 9
+      case BIFFRecordType.number, BIFFRecordType.formula: minimumLength = 14
+      case BIFFRecordType.mulRK: minimumLength = 12
+      case BIFFRecordType.boolErr: minimumLength = 8
+      default: continue
+      }
+      guard length >= minimumLength else {
+        throw .corrupt("cell record \(record.typeName) at byte offset \(record.offset) is \(length) bytes, too short")
+      }
+      pendingFormula = nil
+      let row = Int(stream.littleEndianUInt16(at: start))
+      let column = Int(stream.littleEndianUInt16(at: start + 2))
+
+      switch type {
+      case BIFFRecordType.labelSST:
+        let index = Int(stream.littleEndianUInt32(at: start + 6))
+        guard let text = sharedStrings.text(at: index) else {
+          throw .corrupt(
+            "LABELSST record at byte offset \(record.offset) refers to shared string \(index), but the table has \(sharedStrings.count)")
+        }
+        if !text.isEmpty { visit(row, column, Array(text)) }
+      case BIFFRecordType.label, BIFFRecordType.richString:
+        let characters = Int(stream.littleEndianUInt16(at: start + 6))
+        let wide = stream[start + 8] & 0x01 != 0
+        let textEnd = start + 9 + (wide ? 2 * characters : characters)
+        guard textEnd <= record.body.upperBound else {
+          throw .corrupt("LABEL record at byte offset \(record.offset): the text runs past the record")
+        }
+        var text = XLSTextBuilder(capacity: textEnd - start - 9)
+        if wide {
+          text.appendUTF16(stream, start + 9..<textEnd)
+        } else {
+          text.appendLatin1(stream, start + 9..<textEnd)
+        }
+        text.finishString()
+        if !text.bytes.isEmpty { visit(row, column, text.bytes) }
+      case BIFFRecordType.number:
+        visit(row, column, XLSCellText.number(Double(bitPattern: stream.littleEndianUInt64(at: start + 6))))
+      case BIFFRecordType.rk:
+        visit(row, column, XLSCellText.number(RKNumber(stream.littleEndianUInt32(at: start + 6)).value))
+      case BIFFRecordType.mulRK:
+        // Column, then 6 bytes (XF index, RK value) per cell, then the last column.
+        let count = (length - 6) / 6
+        for cell in 0..<count {
+          let value = RKNumber(stream.littleEndianUInt32(at: start + 4 + 6 * cell + 2)).value
+          visit(row, column + cell, XLSCellText.number(value))
+        }
+      case BIFFRecordType.formula:
+        if stream.littleEndianUInt16(at: start + 12) != 0xFFFF {
+          visit(row, column, XLSCellText.number(Double(bitPattern: stream.littleEndianUInt64(at: start + 6))))
+        } else {
+          switch stream[start + 6] {
+          case 0: pendingFormula = (row, column)
+          case 1: visit(row, column, XLSCellText.boolean(stream[start + 8] != 0))
+          case 2: visit(row, column, XLSCellText.error(code: stream[start + 8]))
+          default: break  // 3: an empty string
+          }
+        }
+      case BIFFRecordType.boolErr:
+        let value = stream[start + 6]
+        let isError = stream[start + 7] != 0
+        visit(row, column, isError ? XLSCellText.error(code: value) : XLSCellText.boolean(value != 0))
+      default:
+        continue
+      }
+    }
+  }
+}
