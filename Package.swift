@@ -22,7 +22,8 @@ let package = Package(
       name: "CICU",
       linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
     ),
-    .target(name: "TableIO", dependencies: ["CICU", "ZIPFoundation"], exclude: ["XLS"]),
+    .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "TableIO", dependencies: ["CICU", "CSystemZlib", "ZIPFoundation"], exclude: ["XLS"]),
     .target(name: "Scoring", dependencies: ["NANP"]),
     .target(
       name: "DialReadyEngine",
