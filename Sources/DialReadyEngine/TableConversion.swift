@@ -1,0 +1,94 @@
+import TableIO
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Converts any supported input (CSV, TSV, XLSX, XLS, JSON, NDJSON) into one UTF-8, comma-separated,
+/// LF-terminated CSV file, every record and field as read; blank rows are kept as empty lines so the
+/// line of a record matches its row number. Written to a temporary file and renamed on success.
+public enum TableConversion {
+  /// What a conversion read and wrote.
+  public struct Summary: Sendable {
+    public var format: String
+    public var sheet: String?
+    public var records: Int
+    public var bytes: Int
+  }
+
+  /// Reads `options.inputPath` and writes it as CSV to `outputPath` (`-` for standard output).
+  public static func convert(_ options: ClassifyOptions, to outputPath: String) throws(DialReadyError) -> Summary {
+    let source: ByteSource
+    let reader: any RecordReader
+    do {
+      source = try ByteSource(path: options.inputPath)
+      reader = try RecordReaders.open(source, options: options.readerOptions) { _ in }
+    } catch { throw .input(error) }
+    let toStdout = outputPath == "-"
+    let staging = toStdout ? "" : outputPath + ".partial-" + String(getpid())
+    let fd = toStdout ? Int32(1) : open(staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    if fd < 0 { throw .cannotCreateOutput(path: outputPath, errno: errno) }
+    var committed = false
+    defer {
+      if !toStdout {
+        close(fd)
+        if !committed { unlink(staging) }
+      }
+    }
+    let chunk = RecordChunk()
+    let out = OutputBytes(capacity: 1 << 20)
+    var scratch: [UInt8] = []
+    var records = 0
+    var bytes = 0
+    var expectedRow = 1
+    func flush() throws(DialReadyError) {
+      var offset = 0
+      while offset < out.count {
+        let n = write(fd, out.base + offset, out.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          throw .writeFailed(path: outputPath, errno: errno)
+        }
+        offset += n
+      }
+      bytes += out.count
+      out.removeAll()
+    }
+    while true {
+      let more: Bool
+      do { more = try reader.nextChunk(into: chunk) } catch { throw .input(error) }
+      guard more else { break }
+      // Rows a spreadsheet reader skipped before its header keep their lines.
+      while expectedRow < chunk.firstRow {
+        out.append(10)
+        expectedRow += 1
+      }
+      for r in 0..<chunk.recordCount {
+        if !chunk.isBlank(r) {
+          for f in 0..<chunk.fieldCount(r) {
+            if f > 0 { out.append(UInt8(ascii: ",")) }
+            let raw = chunk.rawField(r, f)
+            if chunk.delimiter == UInt8(ascii: ",") {
+              out.append(raw)
+            } else {
+              CSVField.withValue(raw, scratch: &scratch) { CSVField.appendQuoted($0, to: out) }
+            }
+          }
+          records += 1
+        }
+        out.append(10)
+      }
+      expectedRow += chunk.recordCount
+      if out.count > 1 << 20 { try flush() }
+    }
+    try flush()
+    if !toStdout {
+      if fsync(fd) != 0 && errno != EINVAL { throw .writeFailed(path: outputPath, errno: errno) }
+      if rename(staging, outputPath) != 0 { throw .cannotCreateOutput(path: outputPath, errno: errno) }
+      committed = true
+    }
+    return Summary(format: reader.format.rawValue, sheet: reader.sheetName, records: records, bytes: bytes)
+  }
+}
