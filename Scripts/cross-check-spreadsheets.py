@@ -24,6 +24,8 @@
    ($DIALREADY defaults to .build/release/dialready), reads DIR/processed.csv (the input
    columns, then 11 appended columns, which are dropped) and compares it with calamine's grid
    cell by cell, header row included. Prints the first --examples differing cells and the count.
+   A dialready cell that is a numeric cell's number in another notation (dialready keeps an XLSX
+   number's XML literal: '2.125551234E9', '-0') is listed and counted apart, not as a difference.
 
 Exit status: 0 when every checked file matches, 1 when a cell differs, 66 when the binary is
 missing, 70 when dialready fails or the reference check fails.
@@ -233,8 +235,12 @@ FORMATS = {"xlsx": (generate_xlsx, True, xlsx_number), "xls": (generate_xls, Fal
 def calamine_grid(path):
     from python_calamine import CalamineWorkbook
 
-    sheet = CalamineWorkbook.from_path(path).get_sheet_by_index(0)
-    return [[render(value) for value in row] for row in sheet.to_python(skip_empty_area=False)]
+    """The rendered text of every cell, and beside it the number of each numeric cell (else None)."""
+    sheet = CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    texts = [[render(value) for value in row] for row in sheet]
+    numbers = [[float(value) if isinstance(value, (int, float)) and not isinstance(value, bool)
+                else None for value in row] for row in sheet]
+    return texts, numbers
 
 
 def dialready_grid(binary, path, out):
@@ -252,25 +258,48 @@ def dialready_grid(binary, path, out):
     return grid, elapsed
 
 
-def compare(left, right, left_name, right_name, examples):
-    """Prints the first `examples` differing cells and returns the count (rows padded with "")."""
+def same_number(text, number):
+    """Whether `text` is another notation of the numeric cell value `number` ('2.125551234E9')."""
+    if number is None:
+        return False
+    try:
+        return float(text) == number
+    except ValueError:
+        return False
+
+
+def compare(left, right, left_name, right_name, examples, numbers=None):
+    """Prints the first `examples` differing cells and returns their count (rows padded with "").
+
+    With `numbers` (the left side's numeric values), a right-side text that is the same number in
+    another notation ('2.125551234E9' for 2125551234: dialready keeps an XLSX number's XML literal)
+    is counted and shown apart, and not returned in the count."""
     width = max([len(row) for row in left + right] + [0])
     header = left[0] if left else []
-    differences = 0
+    differences = notation = 0
     if len(left) != len(right):
         print(f"  row count: {left_name} {len(left):,}, {right_name} {len(right):,}")
     for index in range(max(len(left), len(right))):
         a = left[index] if index < len(left) else []
         b = right[index] if index < len(right) else []
+        n = numbers[index] if numbers is not None and index < len(numbers) else []
         for column in range(width):
             x = a[column] if column < len(a) else ""
             y = b[column] if column < len(b) else ""
-            if x != y:
-                differences += 1
-                if differences <= examples:
-                    name = header[column] if column < len(header) else "?"
-                    print(f"  row {index + 1} col {column_letter(column)} ({name}): "
-                          f"{left_name} {x!r}, {right_name} {y!r}")
+            if x == y:
+                continue
+            name = header[column] if column < len(header) else "?"
+            where = f"row {index + 1} col {column_letter(column)} ({name})"
+            if same_number(y, n[column] if column < len(n) else None):
+                notation += 1
+                if notation <= examples:
+                    print(f"  same number, other notation: {where}: {left_name} {x!r}, {right_name} {y!r}")
+                continue
+            differences += 1
+            if differences <= examples:
+                print(f"  {where}: {left_name} {x!r}, {right_name} {y!r}")
+    if notation:
+        print(f"  {notation:,} cells hold the same number in another notation (not counted as differing)")
     return differences
 
 
@@ -328,7 +357,7 @@ def main():
         model = build_model(rows, args.seed, formulas, number)
 
         started = time.monotonic()
-        reference = calamine_grid(path)
+        reference, numbers = calamine_grid(path)
         print(f"cross-check: {extension}: calamine read {len(reference):,} rows "
               f"in {time.monotonic() - started:.1f}s")
         wrong = compare(model, reference, "model", "calamine", args.examples)
@@ -345,7 +374,7 @@ def main():
         if grid is None:
             return 70
         print(f"cross-check: {extension}: dialready read {len(grid):,} rows in {elapsed:.1f}s")
-        differences = compare(reference, grid, "calamine", "dialready", args.examples)
+        differences = compare(reference, grid, "calamine", "dialready", args.examples, numbers)
         if differences:
             print(f"cross-check: {extension}: {differences:,} differing cells "
                   f"(first {min(differences, args.examples)} above)")
