@@ -333,6 +333,27 @@ def write_no_sheet(path):
     write_zip(path, entries)
 
 
+def write_too_many_rows(path):
+    """A sheet whose last row is numbered past Excel's 1,048,576-row limit (hand-edited XML)."""
+    buffer = io.BytesIO()
+    workbook = new_workbook(buffer)
+    sheet = workbook.add_worksheet("Leads")
+    sheet.write_string(0, 0, "phone")
+    sheet.write_string(1, 0, "(212) 368-2049")
+    workbook.close()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        entries = []
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                extra = '<row r="1048577"><c r="A1048577" t="inlineStr"><is><t>x</t></is></c></row>'
+                text = text.replace("</sheetData>", extra + "</sheetData>")
+                data = text.encode("utf-8")
+            entries.append((name, data))
+    write_zip(path, entries)
+
+
 # --- json/ ---------------------------------------------------------------------------------------
 
 def write_json_cases(folder):
@@ -391,10 +412,11 @@ def generate(fixtures):
     write_truncated(leads_xlsx, os.path.join(fixtures, "xlsx", "truncated.xlsx"))
     encrypted = write_encrypted(leads_xlsx, os.path.join(fixtures, "xlsx", "encrypted.xlsx"))
     write_no_sheet(os.path.join(fixtures, "xlsx", "no-sheet.xlsx"))
+    write_too_many_rows(os.path.join(fixtures, "xlsx", "too-many-rows.xlsx"))
     write_json_cases(os.path.join(fixtures, "json"))
     names = ["leads-sample.xlsx", "leads-sample.json", "leads-sample.ndjson",
              "xlsx/kinds.xlsx", "xlsx/kinds.expected.tsv", "xlsx/truncated.xlsx",
-             "xlsx/no-sheet.xlsx", "json/phone-numbers.json", "json/both.json",
+             "xlsx/no-sheet.xlsx", "xlsx/too-many-rows.xlsx", "json/phone-numbers.json", "json/both.json",
              "json/neither.json", "json/missing-phone-column.json",
              "json/phone-column-absent.json", "json/malformed.json", "json/nested.ndjson"]
     if encrypted:

@@ -93,6 +93,12 @@ struct XLSXReaderTests {
     }
   }
 
+  @Test func rowsPastTheSpreadsheetLimitAreRefused() {
+    #expect(throws: TableIOError.spreadsheet(path: FixturePath.of("xlsx/too-many-rows.xlsx"), .tooManyRows(limit: 1_048_576))) {
+      _ = try readFixture("xlsx/too-many-rows.xlsx")
+    }
+  }
+
   @Test func numbersKeepTheirXMLText() throws {
     let (rows, _) = try readFixture("xlsx/kinds.xlsx")
     #expect(rows[1].fields[1] == "2125551234")
