@@ -23,7 +23,7 @@ let package = Package(
       linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
     ),
     .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "TableIO", dependencies: ["CICU", "CSystemZlib", "ZIPFoundation"], exclude: ["XLS"]),
+    .target(name: "TableIO", dependencies: ["CICU", "CSystemZlib", "ZIPFoundation"]),
     .target(name: "Scoring", dependencies: ["NANP"]),
     .target(
       name: "DialReadyEngine",

@@ -64,6 +64,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
         switch error {
         case .corrupt: return "corrupt_file"
         case .encrypted: return "encrypted_file"
+        case .unsupported: return "unsupported_file"
         case .sheetNotFound: return "sheet_not_found"
         case .noWorksheet: return "no_worksheet"
         case .tooManyRows: return "too_many_rows"

@@ -79,6 +79,20 @@ public final class OutputBytes: @unchecked Sendable {
     count &+= n
   }
 
+  /// Removes leading and trailing XML white space (space, tab, CR, LF) from the bytes after `start`.
+  public func trimWhitespace(from start: Int) {
+    var first = start
+    var last = count
+    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+    while first < last && isSpace(base[first]) { first &+= 1 }
+    while last > first && isSpace(base[last &- 1]) { last &-= 1 }
+    if first > start { (base + start).update(from: base + first, count: last &- first) }
+    count = start &+ (last &- first)
+  }
+
+  /// Forgets the bytes after `newCount`.
+  public func truncate(to newCount: Int) { count = min(count, max(0, newCount)) }
+
   /// Writes into the buffer through `body`, which returns how many bytes it wrote (at most `maxCount`).
   @inline(__always) public func write(maxCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
     reserve(maxCount)

@@ -62,6 +62,12 @@ public enum RecordReaders {
   ) throws(TableIOError) -> any RecordReader {
     let prefix = try source.peek(4096)
     let format = options.format ?? InputFormat.detect(prefix: prefix, path: source.path)
+    if options.format == nil && (format == .csv || format == .tsv) && InputFormat.claimsSpreadsheet(path: source.path)
+      && !InputFormat.looksLikeDelimitedText(prefix)
+    {
+      // Named .xls/.xlsx but neither a workbook nor delimited text (CSV exports named .xls are read).
+      throw .spreadsheet(path: source.path, .corrupt("named like a spreadsheet but holds no workbook"))
+    }
     switch format {
     case .csv, .tsv:
       var dialect = options.dialect
@@ -75,7 +81,11 @@ public enum RecordReaders {
       let file = try SpooledFile(source: source)
       return try XLSXRecordReader(file: file, sheet: options.sheet, chunkSize: options.chunkSize)
     case .xls:
-      throw .spreadsheet(path: source.path, .corrupt("legacy .xls support is not built in yet"))
+      if InputFormat.isEarlyBIFF(prefix) {
+        throw .spreadsheet(path: source.path, .unsupported("an Excel 2.x–4.0 (BIFF2–4) workbook; save it as .xlsx"))
+      }
+      let file = try SpooledFile(source: source)
+      return try XLSRecordReader(file: file, sheet: options.sheet, chunkSize: options.chunkSize)
     }
   }
 }

@@ -2,6 +2,8 @@
 public enum SpreadsheetError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The container or its content is damaged or truncated; the text says what and where.
   case corrupt(String)
+  /// A kind of file the readers do not support (it names itself and what to do).
+  case unsupported(String)
   /// The workbook is password-protected.
   case encrypted
   /// `--sheet` names no sheet.
@@ -20,6 +22,8 @@ public enum SpreadsheetError: Error, Equatable, Sendable, CustomStringConvertibl
     switch self {
     case .corrupt(let detail):
       return "the file is damaged or truncated (\(detail)); export it again from the spreadsheet application"
+    case .unsupported(let what):
+      return "unsupported file: \(what)"
     case .encrypted:
       return "the workbook is password-protected; save an unprotected copy and run again"
     case .sheetNotFound(let requested, let available):

@@ -99,11 +99,34 @@ struct XLSXReaderTests {
     }
   }
 
-  @Test func numbersKeepTheirXMLText() throws {
+  @Test func numbersAreExactAndShortest() throws {
     let (rows, _) = try readFixture("xlsx/kinds.xlsx")
     #expect(rows[1].fields[1] == "2125551234")
     #expect(rows[2].fields[1] == "12125551234")
-    #expect(rows[3].fields[1] == "2.125551234E9")
+    #expect(rows[3].fields[1] == "2125551234")
+    func normalized(_ literal: String) -> String {
+      let out = OutputBytes(capacity: 8)
+      Array(literal.utf8).withUnsafeBytes { NumberText.appendNormalized($0, to: out) }
+      return String(decoding: out.bytes, as: UTF8.self)
+    }
+    #expect(normalized("12125551234") == "12125551234")
+    #expect(normalized("123456789012345678901") == "123456789012345678901")
+    #expect(normalized("2.125551234E9") == "2125551234")
+    #expect(normalized("1.2125551234E10") == "12125551234")
+    #expect(normalized("78.459999999999994") == "78.46")
+    #expect(normalized("100.000") == "100")
+    #expect(normalized("1.0000000000000001E-5") == "1e-05")
+    #expect(normalized("-0") == "-0")
+  }
+
+  @Test func xmlTextWhitespaceAndLineEnds() {
+    let out = OutputBytes(capacity: 16)
+    Array("a\r\nb\rc&#13;d_xD801__xDC05_".utf8).withUnsafeBytes { XMLText.decode($0, into: out) }
+    #expect(String(decoding: out.bytes, as: UTF8.self) == "a\nb\nc\rd\u{10405}")
+    let trimmed = OutputBytes(capacity: 16)
+    trimmed.append(text: "keep  padded \n")
+    trimmed.trimWhitespace(from: 4)
+    #expect(String(decoding: trimmed.bytes, as: UTF8.self) == "keeppadded")
   }
 
   @Test func xmlEntitiesAndEscapes() {

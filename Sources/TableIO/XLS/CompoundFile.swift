@@ -64,10 +64,7 @@ public struct CompoundFile: Sendable {
       guard difatSector <= CompoundFileSectors.maxRegularSector, difatSectorsRead < sectors.sectorCount else {
         throw .corrupt("the DIFAT chain ends after \(fatSectors.count) of \(fatSectorCount) FAT sectors")
       }
-      let range = try sectors.range(ofSector: difatSector, what: "the DIFAT chain")
-      guard range.count == sectors.sectorSize else {
-        throw .corrupt("DIFAT sector \(difatSector) is cut off at byte offset \(bytes.count), the end of the file")
-      }
+      let range = try sectors.wholeRange(ofSector: difatSector, what: "the DIFAT chain")
       for index in 0..<entriesPerDIFATSector where fatSectors.count < fatSectorCount {
         fatSectors.append(bytes.littleEndianUInt32(at: range.lowerBound + 4 * index))
       }
@@ -78,25 +75,19 @@ public struct CompoundFile: Sendable {
     var fat: [UInt32] = []
     fat.reserveCapacity(fatSectorCount * sectors.sectorSize / 4)
     for sector in fatSectors {
-      let range = try sectors.range(ofSector: sector, what: "the FAT")
-      var offset = range.lowerBound
-      while offset + 4 <= range.upperBound {
+      let range = try sectors.wholeRange(ofSector: sector, what: "the FAT")
+      for offset in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
         fat.append(bytes.littleEndianUInt32(at: offset))
-        offset += 4
       }
-      // A FAT sector cut off by the end of the file describes no sector inside it.
-      while fat.count % (sectors.sectorSize / 4) != 0 { fat.append(CompoundFileSectors.freeSector) }
     }
     sectors.fat = fat
     self.sectors = sectors
 
     var entries: [CompoundFileDirectoryEntry] = []
     for sector in try sectors.chain(from: firstDirectorySector, what: "the directory") {
-      let range = try sectors.range(ofSector: sector, what: "the directory")
-      var offset = range.lowerBound
-      while offset + CompoundFileDirectoryEntry.size <= range.upperBound {
+      let range = try sectors.wholeRange(ofSector: sector, what: "the directory")
+      for offset in stride(from: range.lowerBound, to: range.upperBound, by: CompoundFileDirectoryEntry.size) {
         entries.append(CompoundFileDirectoryEntry(bytes: bytes, at: offset, majorVersion: majorVersion))
-        offset += CompoundFileDirectoryEntry.size
       }
     }
     guard let root = entries.first, root.kind == .root else {
@@ -141,11 +132,9 @@ public struct CompoundFile: Sendable {
     let container = try sectors.read(from: root.startSector, size: root.size, what: "the mini stream")
     var miniFAT: [UInt32] = []
     for sector in try sectors.chain(from: firstMiniFATSector, what: "the mini FAT") {
-      let range = try sectors.range(ofSector: sector, what: "the mini FAT")
-      var offset = range.lowerBound
-      while offset + 4 <= range.upperBound {
+      let range = try sectors.wholeRange(ofSector: sector, what: "the mini FAT")
+      for offset in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
         miniFAT.append(sectors.bytes.littleEndianUInt32(at: offset))
-        offset += 4
       }
     }
     let sectorSize = CompoundFile.miniSectorSize
@@ -156,11 +145,14 @@ public struct CompoundFile: Sendable {
     var out: [UInt8] = []
     out.reserveCapacity(wanted)
     var sector = entry.startSector
-    // One mini sector per 64 bytes wanted, so a looping chain cannot run on.
+    var visited = [Bool](repeating: false, count: min(miniFAT.count, container.count / sectorSize))
     while out.count < wanted {
-      guard Int(sector) < miniFAT.count, (Int(sector) + 1) * sectorSize <= container.count else {
-        throw .corrupt("the mini sector chain of \(what) ends after \(out.count) of its \(wanted) bytes (mini sector \(sector))")
+      guard Int(sector) < visited.count else {
+        throw .corrupt(
+          "the mini sector chain of \(what) ends after \(out.count) of its \(wanted) bytes (mini sector value \(sector))")
       }
+      guard !visited[Int(sector)] else { throw .corrupt("the mini sector chain of \(what) loops back to mini sector \(sector)") }
+      visited[Int(sector)] = true
       let start = Int(sector) * sectorSize
       let take = min(sectorSize, wanted - out.count)
       out.append(contentsOf: container[start..<start + take])

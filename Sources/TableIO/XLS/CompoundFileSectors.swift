@@ -1,11 +1,8 @@
 /// The sectors of a compound file and its file allocation table (FAT): follows sector chains
 /// with every sector number checked against the file and every chain cut short of a loop.
 struct CompoundFileSectors: Sendable {
-  /// The FAT value that ends a chain.
-  static let endOfChain: UInt32 = 0xFFFF_FFFE
-  /// The FAT value of an unused sector.
-  static let freeSector: UInt32 = 0xFFFF_FFFF
-  /// The highest FAT value that names a sector; higher values are markers.
+  /// The highest FAT value that names a sector; higher values are markers (end of chain, free,
+  /// FAT and DIFAT sectors).
   static let maxRegularSector: UInt32 = 0xFFFF_FFFA
 
   /// The whole file.
@@ -21,7 +18,8 @@ struct CompoundFileSectors: Sendable {
   init(bytes: [UInt8], sectorSize: Int) {
     self.bytes = bytes
     self.sectorSize = sectorSize
-    sectorCount = max(0, (bytes.count - sectorSize + sectorSize - 1) / sectorSize)
+    // Sector n starts at (n + 1) * sectorSize; count those that start before the end of the file.
+    sectorCount = max(0, (bytes.count - 1) / sectorSize)
   }
 
   /// The byte range of sector `sector` inside the file, cut at the end of the file.
@@ -33,6 +31,17 @@ struct CompoundFileSectors: Sendable {
     }
     let start = (Int(sector) + 1) * sectorSize
     return start..<min(start + sectorSize, bytes.count)
+  }
+
+  /// The byte range of sector `sector`, which must lie wholly inside the file (FAT, directory
+  /// and mini FAT sectors are never legitimately cut short).
+  /// - Throws: `.corrupt` when the sector lies past, or runs past, the end of the file.
+  func wholeRange(ofSector sector: UInt32, what: String) throws(SpreadsheetError) -> Range<Int> {
+    let range = try range(ofSector: sector, what: what)
+    guard range.count == sectorSize else {
+      throw .corrupt("sector \(sector) of \(what) is cut off at byte offset \(bytes.count), the end of the file")
+    }
+    return range
   }
 
   /// The sectors of the chain that starts at `start`, up to its end-of-chain marker.
@@ -63,12 +72,14 @@ struct CompoundFileSectors: Sendable {
     var out: [UInt8] = []
     out.reserveCapacity(wanted)
     var sector = start
-    // At most one sector per sectorSize bytes is read, so a looping chain cannot run on.
+    var visited = [Bool](repeating: false, count: min(fat.count, sectorCount))
     while out.count < wanted {
-      guard sector <= CompoundFileSectors.maxRegularSector && Int(sector) < fat.count else {
+      guard sector <= CompoundFileSectors.maxRegularSector && Int(sector) < visited.count else {
         throw .corrupt(
           "the sector chain of \(what) ends after \(out.count) of its \(wanted) bytes (sector value \(sector))")
       }
+      guard !visited[Int(sector)] else { throw .corrupt("the sector chain of \(what) loops back to sector \(sector)") }
+      visited[Int(sector)] = true
       let range = try self.range(ofSector: sector, what: what)
       let take = min(range.count, wanted - out.count)
       out.append(contentsOf: bytes[range.lowerBound..<range.lowerBound + take])

@@ -6,9 +6,10 @@ extension XLSWorkbook {
   /// row's cells as (0-based column, cell text in UTF-8) sorted by column. Throws .tooManyRows past 65,536 rows.
   ///
   /// Blank cells and cells whose text is empty (BLANK, MULBLANK, an empty string, a formula with an
-  /// empty result) are left out, and a row with no other cells is not reported. Numbers are written
-  /// as `XLSCellText.number(_:)` does, booleans as `TRUE`/`FALSE`, errors as Excel shows them
-  /// (`#N/A`). When a cell appears twice, the later record wins.
+  /// empty result) are left out, and a row with no other cells is not reported. A number that is
+  /// integral and below 2^53 is written as an integer (`2125551234`), any other in its shortest
+  /// round-trip form (`0.5`); booleans as `TRUE`/`FALSE`; errors as Excel shows them (`#N/A`).
+  /// When a cell appears twice, the later record wins.
   /// - Throws: `.sheetNotFound` when `index` names no worksheet; `.corrupt` when the sheet's records
   ///   are damaged; `.tooManyRows` past 65,536 rows.
   public func forEachRow(
@@ -44,17 +45,23 @@ extension XLSWorkbook {
         cells.append((column, text))
       }
     } else {
-      // Rows out of order are rare (Excel writes them in order), so they are gathered and sorted.
-      var all: [(row: Int, column: Int, text: [UInt8])] = []
-      try forEachCell(in: sheet) { row, column, text in all.append((row, column, text)) }
+      // Rows out of order are rare (Excel writes them in order), so they are gathered, compactly
+      // (texts in one buffer), and sorted by row, keeping record order within a row.
+      var texts: [UInt8] = []
+      var all: [(row: Int32, column: Int32, end: Int)] = []
+      try forEachCell(in: sheet) { row, column, text in
+        texts.append(contentsOf: text)
+        all.append((Int32(row), Int32(column), texts.count))
+      }
       let order = all.indices.sorted { all[$0].row != all[$1].row ? all[$0].row < all[$1].row : $0 < $1 }
       for position in order {
         let cell = all[position]
-        if cell.row != currentRow {
+        if Int(cell.row) != currentRow {
           finishRow()
-          currentRow = cell.row
+          currentRow = Int(cell.row)
         }
-        cells.append((cell.column, cell.text))
+        let start = position == 0 ? 0 : all[position - 1].end
+        cells.append((Int(cell.column), Array(texts[start..<cell.end])))
       }
     }
     finishRow()

@@ -27,8 +27,12 @@ public struct XLSWorkbook: Sendable {
       let names = compoundFile.streamNames.map { "'\($0)'" }.joined(separator: ", ")
       throw .corrupt("the compound file has no Workbook stream (its streams: \(names.isEmpty ? "none" : names))")
     }
-    self.stream = stream
+    try self.init(workbookStream: stream)
+  }
 
+  /// Parses the workbook globals of a BIFF8 workbook stream already taken out of its container.
+  init(workbookStream stream: [UInt8]) throws(SpreadsheetError) {
+    self.stream = stream
     var reader = BIFFRecordReader(stream: stream, offset: 0)
     guard let bof = try reader.next(), bof.type == BIFFRecordType.bof, bof.body.count >= 4 else {
       throw .corrupt("the workbook stream does not start with a BIFF8 BOF record (record type 0x0809 at byte offset 0)")

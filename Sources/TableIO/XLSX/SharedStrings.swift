@@ -42,6 +42,8 @@ final class SharedStrings {
     let strings: SharedStrings
     var inItem = false
     var inText = false
+    var textStart = 0
+    var preserveSpace = false
     var phoneticDepth = 0
     var wantsPause: Bool { false }
 
@@ -52,6 +54,8 @@ final class SharedStrings {
         phoneticDepth += 1
       } else if XMLScanner.isName(name, "t") && inItem && !selfClosing {
         inText = true
+        textStart = strings.storage.count
+        preserveSpace = XMLScanner.attribute("xml:space", in: attributes).map { $0.elementsEqual("preserve".utf8) } ?? false
       }
     }
 
@@ -62,6 +66,8 @@ final class SharedStrings {
       } else if XMLScanner.isName(name, "rPh") {
         phoneticDepth -= 1
       } else if XMLScanner.isName(name, "t") {
+        // Without xml:space="preserve", Excel drops the text's surrounding white space.
+        if inText && !preserveSpace && phoneticDepth == 0 { strings.storage.trimWhitespace(from: textStart) }
         inText = false
       }
     }

@@ -124,6 +124,8 @@ struct SheetHandler: XMLHandler {
   private var inInline = false
   private var inText = false
   private var phoneticDepth = 0
+  private var textStart = 0
+  private var preserveSpace = false
   private var cellType = CellType.number
   private var cellColumn = 0
   private let cellText = OutputBytes(capacity: 256)
@@ -163,7 +165,11 @@ struct SheetHandler: XMLHandler {
     case 1 where name[0] == UInt8(ascii: "v"):
       if inCell && !selfClosing { inValue = true }
     case 1 where name[0] == UInt8(ascii: "t"):
-      if inInline && !selfClosing { inText = true }
+      if inInline && !selfClosing {
+        inText = true
+        textStart = cellText.count
+        preserveSpace = XMLScanner.attribute("xml:space", in: attributes).map { $0.elementsEqual("preserve".utf8) } ?? false
+      }
     case 2 where XMLScanner.isName(name, "is"):
       if inCell { inInline = true }
     case 3 where XMLScanner.isName(name, "row"):
@@ -198,6 +204,7 @@ struct SheetHandler: XMLHandler {
     case 1 where name[0] == UInt8(ascii: "v"):
       inValue = false
     case 1 where name[0] == UInt8(ascii: "t"):
+      if inText && !preserveSpace && phoneticDepth == 0 { cellText.trimWhitespace(from: textStart) }
       inText = false
     case 2 where XMLScanner.isName(name, "is"):
       inInline = false
@@ -221,12 +228,22 @@ struct SheetHandler: XMLHandler {
     let start = rowValues.count
     switch cellType {
     case .shared:
-      var index = 0
-      for b in cellText.bytes where b >= 48 && b <= 57 { index = index * 10 + Int(b - 48) }
-      guard cellText.count > 0, let text = strings.string(index) else {
-        throw .corrupt("row \(rowNumber) refers to shared string \(index) of \(strings.count)")
+      // An empty <v/> is an empty cell.
+      if cellText.count > 0 {
+        var index = 0
+        for b in cellText.bytes {
+          guard b >= 48 && b <= 57, index < Int(Int32.max) else {
+            throw .corrupt("row \(rowNumber) has a shared-string cell whose index is not a number")
+          }
+          index = index * 10 + Int(b - 48)
+        }
+        guard let text = strings.string(index) else {
+          throw .corrupt("row \(rowNumber) refers to shared string \(index), but the table has \(strings.count)")
+        }
+        rowValues.append(text)
       }
-      rowValues.append(text)
+    case .number:
+      NumberText.appendNormalized(cellText.bytes, to: rowValues)
     case .boolean:
       if cellText.count > 0 { rowValues.append(cellText.bytes.first == UInt8(ascii: "1") ? "TRUE" : "FALSE") }
     default:

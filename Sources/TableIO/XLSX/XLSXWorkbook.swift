@@ -9,9 +9,25 @@ struct XLSXWorkbook {
 
   init(package: ZipPackage) throws(SpreadsheetError) {
     if package.contains("EncryptedPackage") { throw .encrypted }
-    let workbookPart = "xl/workbook.xml"
+    // The package relationships name the workbook part (usually xl/workbook.xml, not always).
+    var workbookPart = "xl/workbook.xml"
+    if package.contains("_rels/.rels") {
+      var root = RelationsHandler()
+      do {
+        _ = try SharedStrings.scan(try package.read("_rels/.rels"), isFinal: true, handler: &root)
+      } catch {
+        throw .corrupt("the package relationships (_rels/.rels) are not valid XML")
+      }
+      guard let target = root.officeDocument else {
+        throw .corrupt("the package relationships (_rels/.rels) name no workbook")
+      }
+      workbookPart = Self.resolve(target, relativeTo: "")
+    }
+    let folder = workbookPart.contains("/") ? String(workbookPart[..<workbookPart.lastIndex(of: "/")!]) : ""
+    let fileName = workbookPart.split(separator: "/").last.map(String.init) ?? workbookPart
+    let relsPart = (folder.isEmpty ? "" : folder + "/") + "_rels/" + fileName + ".rels"
     let workbook = try package.read(workbookPart)
-    let rels = package.contains("xl/_rels/workbook.xml.rels") ? try package.read("xl/_rels/workbook.xml.rels") : []
+    let rels = package.contains(relsPart) ? try package.read(relsPart) : []
 
     var relations = RelationsHandler()
     _ = try SharedStrings.scan(rels, isFinal: true, handler: &relations)
@@ -19,12 +35,26 @@ struct XLSXWorkbook {
     _ = try SharedStrings.scan(workbook, isFinal: true, handler: &listing)
     var sheets: [Sheet] = []
     for (index, entry) in listing.sheets.enumerated() {
-      var part = relations.targets[entry.relation] ?? "worksheets/sheet\(index + 1).xml"
-      if part.hasPrefix("/") { part.removeFirst() } else if !part.hasPrefix("xl/") { part = "xl/" + part }
-      sheets.append(Sheet(name: entry.name, part: part))
+      let target = relations.targets[entry.relation] ?? "worksheets/sheet\(index + 1).xml"
+      sheets.append(Sheet(name: entry.name, part: Self.resolve(target, relativeTo: folder)))
     }
     guard !sheets.isEmpty else { throw .noWorksheet }
     self.sheets = sheets
+  }
+
+  /// A relationship target as a part name: absolute targets from the package root, others from `folder`,
+  /// with `.` and `..` segments resolved.
+  static func resolve(_ target: String, relativeTo folder: String) -> String {
+    var segments: [Substring] = target.hasPrefix("/") || folder.isEmpty ? [] : folder.split(separator: "/")
+    for segment in target.split(separator: "/") {
+      if segment == "." { continue }
+      if segment == ".." {
+        if !segments.isEmpty { segments.removeLast() }
+        continue
+      }
+      segments.append(segment)
+    }
+    return segments.joined(separator: "/")
   }
 
   /// The sheet named `requested` (or numbered, from 1), or the first.
@@ -39,13 +69,19 @@ struct XLSXWorkbook {
 
 private struct RelationsHandler: XMLHandler {
   var targets: [String: String] = [:]
+  /// The target of the `officeDocument` relationship (in the package's root relationships).
+  var officeDocument: String?
   var wantsPause: Bool { false }
 
   mutating func startElement(_ name: UnsafeRawBufferPointer, attributes: UnsafeRawBufferPointer, selfClosing: Bool) {
     guard XMLScanner.isName(name, "Relationship"), let id = XMLScanner.attribute("Id", in: attributes),
       let target = XMLScanner.attribute("Target", in: attributes)
     else { return }
-    targets[String(decoding: id, as: UTF8.self)] = String(decoding: target, as: UTF8.self)
+    let targetText = String(decoding: target, as: UTF8.self)
+    targets[String(decoding: id, as: UTF8.self)] = targetText
+    if let type = XMLScanner.attribute("Type", in: attributes), String(decoding: type, as: UTF8.self).hasSuffix("/officeDocument") {
+      officeDocument = targetText
+    }
   }
   mutating func endElement(_ name: UnsafeRawBufferPointer) {}
   mutating func text(_ raw: UnsafeRawBufferPointer, isCDATA: Bool) {}

@@ -160,14 +160,11 @@ enum XMLScanner {
 
 /// Decodes XML character data and OOXML `_xHHHH_` escapes into UTF-8.
 enum XMLText {
-  /// Appends the decoded text of `raw` to `out`.
+  /// Appends the decoded text of `raw` to `out`: line ends normalized to LF as XML requires (a CR
+  /// written as `&#13;` or `_x000D_` stays), entities and `_xHHHH_` escapes (surrogate pairs joined) decoded.
   static func decode(_ raw: UnsafeRawBufferPointer, into out: OutputBytes, isCDATA: Bool = false) {
-    if isCDATA {
-      out.append(raw)
-      return
-    }
     var hasSpecial = false
-    for b in raw where b == UInt8(ascii: "&") || b == UInt8(ascii: "_") {
+    for b in raw where b == UInt8(ascii: "&") || b == UInt8(ascii: "_") || b == 13 {
       hasSpecial = true
       break
     }
@@ -179,6 +176,16 @@ enum XMLText {
     var i = 0
     while i < n {
       let b = raw[i]
+      if b == 13 {
+        out.append(10)
+        i += (i + 1 < n && raw[i + 1] == 10) ? 2 : 1
+        continue
+      }
+      if isCDATA {
+        out.append(b)
+        i += 1
+        continue
+      }
       if b == UInt8(ascii: "&"), let semicolon = raw[i..<min(n, i + 12)].firstIndex(of: UInt8(ascii: ";")) {
         let entity = UnsafeRawBufferPointer(rebasing: raw[(i + 1)..<semicolon])
         if let scalar = entityScalar(entity) {
@@ -187,16 +194,27 @@ enum XMLText {
           continue
         }
       }
-      if b == UInt8(ascii: "_"), i + 6 < n, raw[i + 1] == UInt8(ascii: "x"), raw[i + 6] == UInt8(ascii: "_"),
-        let value = hex(UnsafeRawBufferPointer(rebasing: raw[(i + 2)..<(i + 6)]))
-      {
-        appendScalar(value, to: out)
-        i += 7
+      if let value = escape(raw, at: i) {
+        if (0xD800...0xDBFF).contains(value), let low = escape(raw, at: i + 7), (0xDC00...0xDFFF).contains(low) {
+          appendScalar(0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00), to: out)
+          i += 14
+        } else {
+          appendScalar(value, to: out)
+          i += 7
+        }
         continue
       }
       out.append(b)
       i += 1
     }
+  }
+
+  /// The value of an `_xHHHH_` escape starting at `i`, if one does.
+  private static func escape(_ raw: UnsafeRawBufferPointer, at i: Int) -> UInt32? {
+    guard i + 6 < raw.count, raw[i] == UInt8(ascii: "_"), raw[i + 1] == UInt8(ascii: "x"), raw[i + 6] == UInt8(ascii: "_") else {
+      return nil
+    }
+    return hex(UnsafeRawBufferPointer(rebasing: raw[(i + 2)..<(i + 6)]))
   }
 
   private static func entityScalar(_ e: UnsafeRawBufferPointer) -> UInt32? {

@@ -1,0 +1,108 @@
+/// Reads one worksheet of a legacy `.xls` workbook (OLE2 compound file, BIFF8 records) as records.
+///
+/// BIFF8 sheets hold at most 65,536 rows, so the sheet's cell texts are decoded once into one buffer
+/// and handed out chunk by chunk. Skipped rows become blank lines so row numbers match the sheet.
+public final class XLSRecordReader: RecordReader {
+  public var format: InputFormat { .xls }
+  public var encodingName: String { "utf-8" }
+  public var hadByteOrderMark: Bool { false }
+  public var delimiterName: String { "," }
+  public let sheetName: String?
+  public let sheetNames: [String]
+  public var declaredPhoneColumn: String? { nil }
+  public var declaredFilename: String? { nil }
+  public var passesBytesThrough: Bool { false }
+  public var endedInsideQuotes: Bool { false }
+  public var bytesRead: Int { emitted == rows.count ? file.bytes.count : 0 }
+  public var fileToHash: String? { file.path }
+
+  private let file: SpooledFile
+  private let chunkSize: Int
+  private let texts = OutputBytes(capacity: 1 << 16)
+  /// Per sheet row with cells: its 0-based row index and the range of its cells in `cells`.
+  private var rows: [(row: Int, cells: Range<Int>)] = []
+  private var cells: [(column: Int, start: Int, end: Int)] = []
+  private var emitted = 0
+  private var lastRow = -1
+  private var nextSequence = 0
+  /// Cells in the header row; shorter rows are padded to it (spreadsheets omit trailing empty cells).
+  private var headerWidth = 0
+
+  /// Opens the workbook and decodes the worksheet `sheet` (name or 1-based number; the first by default).
+  public init(file: SpooledFile, sheet: String?, chunkSize: Int = 1 << 20) throws(TableIOError) {
+    self.file = file
+    self.chunkSize = chunkSize
+    do {
+      let compound = try CompoundFile(bytes: Array(file.bytes))
+      if compound.streamNames.contains("EncryptedPackage") || compound.streamNames.contains("EncryptionInfo") {
+        throw SpreadsheetError.encrypted
+      }
+      let workbook = try XLSWorkbook(compoundFile: compound)
+      let names = workbook.sheetNames
+      guard !names.isEmpty else { throw SpreadsheetError.noWorksheet }
+      var index = 0
+      if let sheet {
+        if let at = names.firstIndex(of: sheet) ?? names.firstIndex(where: { $0.lowercased() == sheet.lowercased() }) {
+          index = at
+        } else if let number = Int(sheet), number >= 1, number <= names.count {
+          index = number - 1
+        } else {
+          throw SpreadsheetError.sheetNotFound(requested: sheet, available: names)
+        }
+      }
+      sheetNames = names
+      sheetName = names[index]
+      let texts = self.texts
+      var rows: [(row: Int, cells: Range<Int>)] = []
+      var cells: [(column: Int, start: Int, end: Int)] = []
+      try workbook.forEachRow(ofSheet: index) { row, rowCells in
+        let first = cells.count
+        for cell in rowCells {
+          let start = texts.count
+          cell.text.withUnsafeBytes { texts.append($0) }
+          cells.append((cell.column, start, texts.count))
+        }
+        rows.append((row, first..<cells.count))
+      }
+      // Rows before the header (the first row with text) are not records.
+      while let first = rows.first, cells[first.cells].allSatisfy({ $0.end == $0.start }) { rows.removeFirst() }
+      self.rows = rows
+      self.cells = cells
+    } catch let error as SpreadsheetError {
+      throw .spreadsheet(path: file.displayPath, error)
+    } catch {
+      throw .spreadsheet(path: file.displayPath, .corrupt("\(error)"))
+    }
+  }
+
+  public func nextChunk(into chunk: RecordChunk) throws(TableIOError) -> Bool {
+    let firstRow = emitted < rows.count ? (lastRow < 0 ? rows[emitted].row + 1 : lastRow + 2) : lastRow + 2
+    chunk.beginFilling(firstRow: firstRow, sequence: nextSequence)
+    while emitted < rows.count && chunk.byteCount < chunkSize {
+      let entry = rows[emitted]
+      if lastRow >= 0 {
+        for _ in 0..<max(0, entry.row - lastRow - 1) {
+          chunk.beginRecord()
+          chunk.endRecord()
+        }
+      }
+      chunk.beginRecord()
+      var column = 0
+      for cell in cells[entry.cells] where cell.column >= column {
+        chunk.appendEmptyFields(cell.column - column)
+        chunk.appendField(texts.slice(cell.start..<cell.end))
+        column = cell.column + 1
+      }
+      if headerWidth == 0 {
+        headerWidth = column
+      } else if column > 0 {
+        chunk.appendEmptyFields(headerWidth - column)
+      }
+      chunk.endRecord()
+      lastRow = entry.row
+      emitted += 1
+    }
+    nextSequence += 1
+    return chunk.recordCount > 0
+  }
+}
