@@ -39,7 +39,7 @@ let package = Package(
       swiftSettings: [.swiftLanguageMode(.v5)]
     ),
     .testTarget(name: "NANPTests", dependencies: ["NANP"]),
-    .testTarget(name: "TableIOTests", dependencies: ["TableIO"]),
+    .testTarget(name: "TableIOTests", dependencies: ["TableIO", .product(name: "Crypto", package: "swift-crypto")]),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
     .testTarget(name: "DialReadyEngineTests", dependencies: ["DialReadyEngine"]),
     .testTarget(name: "dialreadyTests", dependencies: ["DialReadyEngine"], swiftSettings: [.swiftLanguageMode(.v5)]),

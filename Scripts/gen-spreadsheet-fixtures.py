@@ -94,6 +94,28 @@ def write_leads_xlsx(path, header, data):
             assert cell in xml, cell
 
 
+def write_leads_xls(path, header, data):
+    """The same leads as a legacy BIFF8 workbook (xlwt): strings in the SST, 10/11-digit phones as numbers."""
+    import xlwt
+    phone = header.index("phone")
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("leads-sample")
+    for column, name in enumerate(header):
+        sheet.write(0, column, name)
+    for row_index, row in enumerate(data, start=1):
+        for column, text in enumerate(row):
+            if text == "":
+                continue
+            if column == phone and PHONE_AS_NUMBER.fullmatch(text):
+                sheet.write(row_index, column, int(text))
+            else:
+                sheet.write(row_index, column, text)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with open(path, "wb") as handle:
+        handle.write(buffer.getvalue())
+
+
 def write_leads_json(path_json, path_ndjson, header, data):
     contacts = [dict(zip(header, row)) for row in data]
     document = {"filename": "leads-sample.csv", "contacts": contacts, "phone_column": "phone"}
@@ -405,6 +427,7 @@ def generate(fixtures):
     header, data = read_sample()
     leads_xlsx = os.path.join(fixtures, "leads-sample.xlsx")
     write_leads_xlsx(leads_xlsx, header, data)
+    write_leads_xls(os.path.join(fixtures, "leads-sample.xls"), header, data)
     write_leads_json(os.path.join(fixtures, "leads-sample.json"),
                      os.path.join(fixtures, "leads-sample.ndjson"), header, data)
     write_kinds(os.path.join(fixtures, "xlsx", "kinds.xlsx"),
@@ -414,7 +437,7 @@ def generate(fixtures):
     write_no_sheet(os.path.join(fixtures, "xlsx", "no-sheet.xlsx"))
     write_too_many_rows(os.path.join(fixtures, "xlsx", "too-many-rows.xlsx"))
     write_json_cases(os.path.join(fixtures, "json"))
-    names = ["leads-sample.xlsx", "leads-sample.json", "leads-sample.ndjson",
+    names = ["leads-sample.xlsx", "leads-sample.xls", "leads-sample.json", "leads-sample.ndjson",
              "xlsx/kinds.xlsx", "xlsx/kinds.expected.tsv", "xlsx/truncated.xlsx",
              "xlsx/no-sheet.xlsx", "xlsx/too-many-rows.xlsx", "json/phone-numbers.json", "json/both.json",
              "json/neither.json", "json/missing-phone-column.json",

@@ -100,7 +100,7 @@ import TableIO
 /// The same leads as XLSX, JSON and NDJSON must give the CSV's outputs, cell for cell.
 @Suite("Every format, the same outputs")
 struct FormatEquivalenceTests {
-  @Test(arguments: ["leads-sample.xlsx", "leads-sample.json", "leads-sample.ndjson"])
+  @Test(arguments: ["leads-sample.xlsx", "leads-sample.xls", "leads-sample.json", "leads-sample.ndjson"])
   func matchesTheCSVRun(_ name: String) throws {
     let scratch = ScratchDirectory()
     defer { scratch.cleanUp() }

@@ -176,7 +176,7 @@ struct JSONReaderTests {
 
   @Test func sameLeadsInEveryFormat() throws {
     let csv = try readFixture("leads-sample.csv").rows.map(\.fields)
-    for name in ["leads-sample.json", "leads-sample.ndjson", "leads-sample.xlsx"] {
+    for name in ["leads-sample.json", "leads-sample.ndjson", "leads-sample.xlsx", "leads-sample.xls"] {
       let other = try readFixture(name, chunkSize: 512).rows.map(\.fields)
       #expect(other == csv, "\(name)")
     }
