@@ -14,7 +14,12 @@ public enum NumberText {
       break
     }
     if isInteger || literal.isEmpty {
-      out.append(literal)
+      // `-0` is zero, as a spreadsheet shows it.
+      if literal.count == 2 && literal[0] == UInt8(ascii: "-") && literal[1] == UInt8(ascii: "0") {
+        out.append(UInt8(ascii: "0"))
+      } else {
+        out.append(literal)
+      }
       return
     }
     guard let value = Double(String(decoding: literal, as: UTF8.self)), value.isFinite else {

@@ -116,7 +116,10 @@ struct XLSXReaderTests {
     #expect(normalized("78.459999999999994") == "78.46")
     #expect(normalized("100.000") == "100")
     #expect(normalized("1.0000000000000001E-5") == "1e-05")
-    #expect(normalized("-0") == "-0")
+    #expect(normalized("-0") == "0")
+    #expect(NumberText.format(-0.0) == "0")
+    #expect(NumberText.format(2125551234) == "2125551234")
+    #expect(NumberText.format(0.5) == "0.5")
   }
 
   @Test func xmlTextWhitespaceAndLineEnds() {

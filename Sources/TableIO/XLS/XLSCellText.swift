@@ -1,15 +1,8 @@
 /// The text of BIFF8 cell values that are not strings: numbers, booleans and error codes.
 enum XLSCellText {
-  /// 2^53: below it every integer is exactly representable, so it can be written without a point.
-  private static let exactIntegerLimit = 9_007_199_254_740_992.0
-
-  /// A number as text: an integral value below 2^53 as an integer (`2125551234`), anything else as
-  /// Swift's shortest round-trip form (`0.5`, `1.5e+20`).
+  /// A number as text, by the rule every spreadsheet reader shares (``NumberText/format(_:)``).
   static func number(_ value: Double) -> [UInt8] {
-    if abs(value) < exactIntegerLimit && value == value.rounded(.towardZero) {
-      return Array(String(Int64(value)).utf8)
-    }
-    return Array(value.description.utf8)
+    Array(NumberText.format(value).utf8)
   }
 
   /// A boolean as Excel shows it.
