@@ -28,6 +28,7 @@ let package = Package(
     .target(
       name: "DialReadyEngine",
       dependencies: ["NANP", "TableIO", "Scoring", .product(name: "Crypto", package: "swift-crypto")],
+      exclude: ["CallingWindow", "DNC"],
       swiftSettings: [.swiftLanguageMode(.v5)]
     ),
     .executableTarget(

@@ -32,6 +32,8 @@ public final class ClassifyJob: @unchecked Sendable {
 
   private let lock = NSLock()
   private var failure: DialReadyError?
+  /// Things the user should know that did not stop the run (e.g. a recovered stale lock).
+  public private(set) var notices: [String] = []
 
   /// Creates a job; nothing is read until ``run(progress:)``.
   public init(options: ClassifyOptions, model: any AnswerModel = PriorAnswerModel()) {
@@ -80,6 +82,9 @@ public final class ClassifyJob: @unchecked Sendable {
     case .failure(.notFound): throw .phoneColumnNotFound(path: path, columns: header.names)
     }
 
+    let lock = try OutputLock(outputDirectory: options.resolvedOutputDirectory)
+    defer { lock.release() }
+    if let pid = lock.recoveredFromPID { notices.append("recovered a stale lock \(lock.path) left by PID \(pid)") }
     let directory = try OutputDirectory(finalPath: options.resolvedOutputDirectory, force: options.force)
     let processed = try directory.file("processed.csv")
     let filtered = try directory.file("processed-filtered.csv")

@@ -23,6 +23,8 @@ public enum DialReadyError: Error, CustomStringConvertible {
   case tooManyBytes(path: String, limit: Int, size: Int)
   /// The output directory exists and `--force` was not given.
   case outputExists(path: String)
+  /// Another running process holds the output's lock.
+  case locked(path: String, pid: Int32)
   /// The output directory or a file in it cannot be created.
   case cannotCreateOutput(path: String, errno: Int32)
   /// Writing an output failed midway (disk full, I/O error).
@@ -42,7 +44,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
       case .malformedEncoding, .noHeader, .recordTooLarge, .spreadsheet: return 65
       }
     case .phoneColumnNotFound, .phoneColumnUnknown, .minContactsRequired, .tooManyRows, .tooManyBytes: return 65
-    case .outputExists, .cannotCreateOutput: return 73
+    case .outputExists, .cannotCreateOutput, .locked: return 73
     case .writeFailed: return 74
     case .internalError: return 70
     }
@@ -77,6 +79,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
     case .tooManyRows: return "too_many_rows"
     case .tooManyBytes: return "file_too_large"
     case .outputExists: return "output_exists"
+    case .locked: return "output_locked"
     case .cannotCreateOutput: return "cannot_create_output"
     case .writeFailed: return "write_failed"
     case .internalError: return "internal_error"
@@ -99,6 +102,8 @@ public enum DialReadyError: Error, CustomStringConvertible {
       return "\(path): \(size) bytes exceeds --max-bytes \(limit); split the file or raise the limit"
     case .outputExists(let path):
       return "\(path): output directory already exists; pass --force to replace it or choose --out"
+    case .locked(let path, let pid):
+      return "\(path): another run (PID \(pid)) is writing these outputs; wait for it, or remove the lock if that process is not dialready"
     case .cannotCreateOutput(let path, let code):
       return "\(path): cannot create output (\(String(cString: strerror(code)))); check the directory and its permissions"
     case .writeFailed(let path, let code):

@@ -17,10 +17,10 @@ struct Classify: ParsableCommand {
       """
   )
 
-  @Argument(help: "Lead lists to classify (CSV or TSV); '-' reads standard input.")
+  @Argument(help: "Lead lists to classify (CSV, TSV, XLSX, XLS, JSON, NDJSON), or directories of them; '-' reads standard input.")
   var inputs: [String]
 
-  @Option(help: "Output directory (only with a single input). Default: <input name>.dialready beside the input.")
+  @Option(help: "Output directory (only with a single input; for a directory input, the root of its outputs). Default: <input name>.dialready beside the input.")
   var out: String?
 
   @Option(help: "The phone column's name (case, spaces, '_' and '-' ignored) or 1-based number. Default: detected.")
@@ -96,10 +96,17 @@ struct Classify: ParsableCommand {
       options.maxRows = maxRows
       options.maxBytes = maxBytes
       options.force = force
+      if isDirectory(input) {
+        let code = runBatch(directory: input, template: options)
+        if failed == 0 { failed = code }
+        continue
+      }
       let bar = ProgressBar(mode: progress, quiet: quiet || json, label: input)
       let manifest: OutputManifest
+      let job = ClassifyJob(options: options)
       do {
-        manifest = try ClassifyJob(options: options).run(progress: bar.update)
+        manifest = try job.run(progress: bar.update)
+        for notice in job.notices { standardError("dialready: note: \(notice)") }
       } catch {
         bar.finish()
         standardError("dialready: \(error.description)")
@@ -115,6 +122,38 @@ struct Classify: ParsableCommand {
       }
     }
     if failed != 0 { throw ExitCode(failed) }
+  }
+
+  /// Classifies every lead list in `directory`; returns the exit code (non-zero if any file failed).
+  private func runBatch(directory: String, template: ClassifyOptions) -> Int32 {
+    do {
+      let summary = try BatchRun.run(directory: directory, outputRoot: out, template: template) { file, result in
+        switch result {
+        case .success(let manifest):
+          if json {
+            print((try? RunSummary(manifest).jsonLine()) ?? "")
+          } else if !quiet {
+            printSummary(manifest)
+          }
+        case .failure(let error):
+          standardError("dialready: \(error.description)")
+          if json { print(RunSummary.failureLine(input: file, error: error)) }
+        }
+      }
+      for notice in summary.notices { standardError("dialready: note: \(notice)") }
+      if !quiet && !json {
+        print("\(directory): \(summary.completed) completed, \(summary.failed) failed; summary in \(summary.outputRoot)/run.json")
+      }
+      return summary.exitCode
+    } catch {
+      standardError("dialready: \(error.description)")
+      return error.exitCode
+    }
+  }
+
+  private func isDirectory(_ path: String) -> Bool {
+    var flag: ObjCBool = false
+    return path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
   }
 
   private func printSummary(_ m: OutputManifest) {

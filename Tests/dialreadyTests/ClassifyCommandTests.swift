@@ -180,3 +180,51 @@ struct SpreadsheetCommandTests {
     #expect(forced.status == 65)
   }
 }
+
+@Suite("Nightly runs", .serialized)
+struct NightlyRunTests {
+  @Test func directoryRunContinuesPastABadFile() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let inbox = scratch.path + "/inbox"
+    try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+    for name in ["leads-sample.csv", "leads-no-phone-column.csv", "leads-sample.xlsx", "README.md"] {
+      let source = name == "README.md" ? Command.fixture("README.md") : Command.fixture(name)
+      try FileManager.default.copyItem(atPath: source, toPath: inbox + "/" + name)
+    }
+    let result = try Command.run(["classify", inbox, "--out", scratch.path + "/out", "--quiet"])
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("leads-no-phone-column.csv: no phone column found"))
+    let outputs = try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/out").sorted()
+    #expect(outputs == ["leads-sample.dialready", "leads-sample.xlsx.dialready", "run.json"])
+    let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: scratch.path + "/out/run.json"))) as? [String: Any]
+    #expect(run?["completed"] as? Int == 2)
+    #expect(run?["failed"] as? Int == 1)
+    let files = run?["files"] as? [[String: Any]] ?? []
+    #expect(files.map { $0["file"] as? String ?? "" } == ["leads-no-phone-column.csv", "leads-sample.csv", "leads-sample.xlsx"])
+    #expect(files.first?["error"] as? String == "phone_column_not_found")
+  }
+
+  @Test func aLiveLockRefusesAndAStaleLockIsRecovered() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let out = scratch.path + "/out"
+    // A lock held by a live process (this test runner).
+    let lockPath = out + ".lock"
+    FileManager.default.createFile(atPath: lockPath, contents: Data("\(ProcessInfo.processInfo.processIdentifier)\n".utf8))
+    let busy = try Command.run(["classify", Command.fixture("leads-ragged.csv"), "--out", out])
+    #expect(busy.status == 73)
+    #expect(busy.stderr.contains("another run (PID \(ProcessInfo.processInfo.processIdentifier)) is writing these outputs"))
+    #expect(!FileManager.default.fileExists(atPath: out))
+    // A lock left by a process that has exited.
+    let gone = Process()
+    gone.executableURL = URL(fileURLWithPath: "/bin/true")
+    try gone.run()
+    gone.waitUntilExit()
+    FileManager.default.createFile(atPath: lockPath, contents: Data("\(gone.processIdentifier)\n".utf8))
+    let recovered = try Command.run(["classify", Command.fixture("leads-ragged.csv"), "--out", out, "--quiet"])
+    #expect(recovered.status == 0)
+    #expect(recovered.stderr.contains("recovered a stale lock"))
+    #expect(!FileManager.default.fileExists(atPath: lockPath))
+  }
+}

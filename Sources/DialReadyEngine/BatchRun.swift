@@ -1,0 +1,121 @@
+import Foundation
+
+/// Classifies every lead list in a directory, each into its own output directory, for nightly runs:
+/// a file that fails does not stop the others, and `run.json` records every file's outcome.
+public enum BatchRun {
+  /// File extensions picked up from an input directory.
+  public static let extensions: Set<String> = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "json", "ndjson", "jsonl"]
+
+  /// One file's outcome in `run.json`.
+  public struct FileResult: Codable, Sendable {
+    public var file: String
+    public var status: String
+    public var outputDirectory: String?
+    public var validRowCount: Int?
+    public var invalidRowCount: Int?
+    public var duplicateRowCount: Int?
+    public var likelyAnswerRowCount: Int?
+    public var error: String?
+    public var errorMessage: String?
+    public var exitCode: Int32
+  }
+
+  /// `run.json`: the whole batch.
+  public struct Summary: Codable, Sendable {
+    public var inputDirectory: String
+    public var outputRoot: String
+    public var startedAt: String
+    public var finishedAt: String
+    public var completed: Int
+    public var failed: Int
+    public var files: [FileResult]
+    public var notices: [String]
+
+    /// The exit code of the batch: 0 when every file completed, else the first failure's code.
+    public var exitCode: Int32 { files.first { $0.exitCode != 0 }?.exitCode ?? 0 }
+  }
+
+  /// The output root when none is given: `<directory>.dialready` beside the input directory.
+  public static func defaultOutputRoot(for directory: String) -> String {
+    var trimmed = directory
+    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+    return trimmed + ".dialready"
+  }
+
+  /// The supported files directly inside `directory`, sorted by name (hidden files skipped).
+  public static func inputs(in directory: String) throws(DialReadyError) -> [String] {
+    let names: [String]
+    do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
+      throw .input(.inputUnreadable(path: directory, errno: EACCES))
+    }
+    return names.filter { name in
+      !name.hasPrefix(".") && extensions.contains((name as NSString).pathExtension.lowercased())
+    }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+  }
+
+  /// Runs `template` (with its input and output replaced) over every file of `directory`.
+  public static func run(
+    directory: String, outputRoot: String?, template: ClassifyOptions,
+    onFile: (String, Result<OutputManifest, DialReadyError>) -> Void = { _, _ in }
+  ) throws(DialReadyError) -> Summary {
+    let root = outputRoot ?? defaultOutputRoot(for: directory)
+    let started = Date()
+    let files = try inputs(in: directory)
+    if mkdir(root, 0o755) != 0 && errno != EEXIST { throw .cannotCreateOutput(path: root, errno: errno) }
+    let lock = try OutputLock(outputDirectory: root + "/run")
+    defer { lock.release() }
+    var notices: [String] = []
+    if let pid = lock.recoveredFromPID { notices.append("recovered a stale lock \(lock.path) left by PID \(pid)") }
+    var results: [FileResult] = []
+    var usedNames: Set<String> = []
+    for file in files {
+      let name = (file as NSString).lastPathComponent
+      var stem = (name as NSString).deletingPathExtension
+      if usedNames.contains(stem) { stem = name }
+      usedNames.insert(stem)
+      var options = template
+      options.inputPath = file
+      options.outputDirectory = (root as NSString).appendingPathComponent(stem + ".dialready")
+      let job = ClassifyJob(options: options)
+      do {
+        let manifest = try job.run()
+        notices += job.notices
+        results.append(FileResult(
+          file: name, status: "completed", outputDirectory: manifest.outputDirectory, validRowCount: manifest.validRowCount,
+          invalidRowCount: manifest.invalidRowCount, duplicateRowCount: manifest.duplicateRowCount,
+          likelyAnswerRowCount: manifest.outputs.filtered.rows, error: nil, errorMessage: nil, exitCode: 0))
+        onFile(file, .success(manifest))
+      } catch {
+        results.append(FileResult(
+          file: name, status: "failed", outputDirectory: nil, validRowCount: nil, invalidRowCount: nil,
+          duplicateRowCount: nil, likelyAnswerRowCount: nil, error: error.code, errorMessage: error.description,
+          exitCode: error.exitCode))
+        onFile(file, .failure(error))
+      }
+    }
+    let summary = Summary(
+      inputDirectory: directory, outputRoot: root, startedAt: started.ISO8601Format(), finishedAt: Date().ISO8601Format(),
+      completed: results.filter { $0.status == "completed" }.count, failed: results.filter { $0.status == "failed" }.count,
+      files: results, notices: notices)
+    try write(summary, to: (root as NSString).appendingPathComponent("run.json"))
+    return summary
+  }
+
+  /// Writes `run.json` atomically (temporary file, then rename).
+  static func write(_ summary: Summary, to path: String) throws(DialReadyError) {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    guard var data = try? encoder.encode(summary) else { throw .internalError("run.json encoding failed") }
+    data.append(10)
+    let temporary = path + ".partial-\(getpid())"
+    guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+      throw .cannotCreateOutput(path: path, errno: errno)
+    }
+    if rename(temporary, path) != 0 {
+      let code = errno
+      unlink(temporary)
+      throw .cannotCreateOutput(path: path, errno: code)
+    }
+  }
+}
