@@ -23,23 +23,9 @@ struct Classify: ParsableCommand {
   @Option(help: "Output directory (only with a single input; for a directory input, the root of its outputs). Default: <input name>.dialready beside the input.")
   var out: String?
 
-  @Option(help: "The phone column's name (case, spaces, '_' and '-' ignored) or 1-based number. Default: detected.")
-  var phoneColumn: String?
+  @OptionGroup var number: NumberOptions
 
-  @Option(help: "Input format: csv, tsv, xlsx, xls, json or ndjson. Default: detected from the content.")
-  var format: String?
-
-  @Option(help: "Worksheet of a spreadsheet, by name or 1-based number. Default: the first.")
-  var sheet: String?
-
-  @Option(help: "Field delimiter: ',', ';', 'tab' or '|'. Default: sniffed from the first 64 KiB.")
-  var delimiter: String?
-
-  @Option(help: "Input encoding: utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1 or any ICU name. Default: detected.")
-  var encoding: String?
-
-  @Option(help: "Allowed regions, comma-separated NANP codes (US,CA,PR,…), or ALL.")
-  var regions: String = "US,CA"
+  @OptionGroup var reading: InputOptions
 
   @Option(help: "Worker threads. Default: all cores.")
   var threads: Int?
@@ -67,17 +53,7 @@ struct Classify: ParsableCommand {
 
   mutating func validate() throws {
     if out != nil && inputs.count > 1 { throw ValidationError("--out takes a single input; each input gets its own directory") }
-    if case .failure(let error) = RegionSet.parse(regions) { throw ValidationError(error.description) }
-    if let format, InputFormat(name: format) == nil {
-      throw ValidationError("--format must be one of csv, tsv, xlsx, xls, json, ndjson")
-    }
-    if let delimiter, CSVDialect(delimiterName: delimiter) == nil {
-      throw ValidationError("--delimiter must be one character such as ',', ';', 'tab' or '|'")
-    }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    if let encoding {
-      do { _ = try InputEncoding(name: encoding) } catch { throw ValidationError(error.description) }
-    }
   }
 
   func run() throws {
@@ -85,12 +61,8 @@ struct Classify: ParsableCommand {
     for input in inputs {
       var options = ClassifyOptions(inputPath: input)
       options.outputDirectory = out
-      options.phoneColumn = phoneColumn
-      options.format = format.flatMap(InputFormat.init(name:))
-      options.sheet = sheet
-      options.dialect = delimiter.flatMap(CSVDialect.init(delimiterName:))
-      options.encoding = try encoding.map { try InputEncoding(name: $0) }
-      options.regions = (try? RegionSet.parse(regions).get()) ?? .default
+      number.apply(to: &options)
+      reading.apply(to: &options)
       if let threads { options.threads = threads }
       options.minValid = minValid
       options.maxRows = maxRows

@@ -13,46 +13,17 @@ struct Inspect: ParsableCommand {
   @Argument(help: "The lead list to inspect; '-' reads standard input.")
   var input: String
 
-  @Option(help: "The phone column's name or 1-based number. Default: detected.")
-  var phoneColumn: String?
+  @OptionGroup var number: NumberOptions
 
-  @Option(help: "Input format: csv, tsv, xlsx, xls, json or ndjson. Default: detected from the content.")
-  var format: String?
-
-  @Option(help: "Worksheet of a spreadsheet, by name or 1-based number. Default: the first.")
-  var sheet: String?
-
-  @Option(help: "Field delimiter: ',', ';', 'tab' or '|'. Default: sniffed.")
-  var delimiter: String?
-
-  @Option(help: "Input encoding (utf-8, utf-16le, windows-1252, …). Default: detected.")
-  var encoding: String?
-
-  @Option(help: "Allowed regions, comma-separated NANP codes, or ALL.")
-  var regions: String = "US,CA"
+  @OptionGroup var reading: InputOptions
 
   @Flag(help: "Print the report as JSON.")
   var json = false
 
-  mutating func validate() throws {
-    if case .failure(let error) = RegionSet.parse(regions) { throw ValidationError(error.description) }
-    if let format, InputFormat(name: format) == nil {
-      throw ValidationError("--format must be one of csv, tsv, xlsx, xls, json, ndjson")
-    }
-    if let delimiter, CSVDialect(delimiterName: delimiter) == nil { throw ValidationError("--delimiter must be one character") }
-    if let encoding {
-      do { _ = try InputEncoding(name: encoding) } catch { throw ValidationError(error.description) }
-    }
-  }
-
   func run() throws {
     var options = ClassifyOptions(inputPath: input)
-    options.phoneColumn = phoneColumn
-    options.format = format.flatMap(InputFormat.init(name:))
-    options.sheet = sheet
-    options.dialect = delimiter.flatMap(CSVDialect.init(delimiterName:))
-    options.encoding = try encoding.map { try InputEncoding(name: $0) }
-    options.regions = (try? RegionSet.parse(regions).get()) ?? .default
+    number.apply(to: &options)
+    reading.apply(to: &options)
     let report: InspectReport
     do { report = try InspectReport.inspect(options) } catch {
       standardError("dialready: \(error.description)")

@@ -25,8 +25,7 @@ public final class XLSRecordReader: RecordReader {
   private var emitted = 0
   private var lastRow = -1
   private var nextSequence = 0
-  /// Cells in the header row; shorter rows are padded to it (spreadsheets omit trailing empty cells).
-  private var headerWidth = 0
+  private var writer = SheetRowWriter()
 
   /// Opens the workbook and decodes the worksheet `sheet` (name or 1-based number; the first by default).
   public init(file: SpooledFile, sheet: String?, chunkSize: Int = 1 << 20) throws(TableIOError) {
@@ -39,17 +38,7 @@ public final class XLSRecordReader: RecordReader {
       }
       let workbook = try XLSWorkbook(compoundFile: compound)
       let names = workbook.sheetNames
-      guard !names.isEmpty else { throw SpreadsheetError.noWorksheet }
-      var index = 0
-      if let sheet {
-        if let at = names.firstIndex(of: sheet) ?? names.firstIndex(where: { $0.lowercased() == sheet.lowercased() }) {
-          index = at
-        } else if let number = Int(sheet), number >= 1, number <= names.count {
-          index = number - 1
-        } else {
-          throw SpreadsheetError.sheetNotFound(requested: sheet, available: names)
-        }
-      }
+      let index = try SheetRowWriter.sheetIndex(sheet, in: names)
       sheetNames = names
       sheetName = names[index]
       let texts = self.texts
@@ -80,25 +69,8 @@ public final class XLSRecordReader: RecordReader {
     chunk.beginFilling(firstRow: firstRow, sequence: nextSequence)
     while emitted < rows.count && chunk.byteCount < chunkSize {
       let entry = rows[emitted]
-      if lastRow >= 0 {
-        for _ in 0..<max(0, entry.row - lastRow - 1) {
-          chunk.beginRecord()
-          chunk.endRecord()
-        }
-      }
-      chunk.beginRecord()
-      var column = 0
-      for cell in cells[entry.cells] where cell.column >= column {
-        chunk.appendEmptyFields(cell.column - column)
-        chunk.appendField(texts.slice(cell.start..<cell.end))
-        column = cell.column + 1
-      }
-      if headerWidth == 0 {
-        headerWidth = column
-      } else if column > 0 {
-        chunk.appendEmptyFields(headerWidth - column)
-      }
-      chunk.endRecord()
+      if lastRow >= 0 { writer.appendSkippedRows(entry.row - lastRow - 1, to: chunk) }
+      writer.appendRow(cells[entry.cells], texts: texts, to: chunk)
       lastRow = entry.row
       emitted += 1
     }

@@ -113,8 +113,7 @@ struct SheetHandler: XMLHandler {
   private unowned(unsafe) var chunk: RecordChunk?
   private var chunkSize = 0
   private var headerSeen = false
-  /// Cells in the header row; shorter rows are padded to it (spreadsheets omit trailing empty cells).
-  private var headerWidth = 0
+  private var writer = SheetRowWriter()
   private var lastRow = 0
   private var rowNumber = 0
   private var nextColumn = 0
@@ -264,31 +263,13 @@ struct SheetHandler: XMLHandler {
       headerSeen = true
       headerRowInThisChunk = rowNumber
     } else {
-      // Rows the sheet skips stay in the numbering as blank lines.
-      var missing = rowNumber - lastRow - 1
-      while missing > 0 {
-        chunk.beginRecord()
-        chunk.endRecord()
-        missing -= 1
-      }
+      writer.appendSkippedRows(rowNumber - lastRow - 1, to: chunk)
     }
     lastRow = rowNumber
     if cells.count > 1 && !zip(cells, cells.dropFirst()).allSatisfy({ $0.column < $1.column }) {
       cells.sort { $0.column < $1.column }
     }
-    chunk.beginRecord()
-    var column = 0
-    for cell in cells where cell.column >= column {
-      chunk.appendEmptyFields(cell.column - column)
-      chunk.appendField(rowValues.slice(cell.start..<cell.end))
-      column = cell.column + 1
-    }
-    if headerWidth == 0 {
-      headerWidth = column
-    } else if column > 0 {
-      chunk.appendEmptyFields(headerWidth - column)
-    }
-    chunk.endRecord()
+    writer.appendRow(cells[...], texts: rowValues, to: chunk)
     if chunk.byteCount >= chunkSize { wantsPause = true }
   }
 

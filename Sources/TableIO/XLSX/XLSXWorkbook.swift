@@ -59,11 +59,7 @@ struct XLSXWorkbook {
 
   /// The sheet named `requested` (or numbered, from 1), or the first.
   func sheet(_ requested: String?) throws(SpreadsheetError) -> Sheet {
-    guard let requested else { return sheets[0] }
-    if let match = sheets.first(where: { $0.name == requested }) { return match }
-    if let match = sheets.first(where: { $0.name.lowercased() == requested.lowercased() }) { return match }
-    if let number = Int(requested), number >= 1, number <= sheets.count { return sheets[number - 1] }
-    throw .sheetNotFound(requested: requested, available: sheets.map(\.name))
+    sheets[try SheetRowWriter.sheetIndex(requested, in: sheets.map(\.name))]
   }
 }
 

@@ -1,0 +1,44 @@
+/// Writes worksheet rows into chunks the same way for every spreadsheet format: empty cells between
+/// cells become empty fields, rows shorter than the header are padded to it (spreadsheets omit
+/// trailing empty cells), and rows a sheet skips become blank records so row numbers match the sheet.
+struct SheetRowWriter {
+  /// Cells in the header row (the first row written).
+  private(set) var headerWidth = 0
+
+  /// Appends `count` blank records for rows the sheet skips.
+  func appendSkippedRows(_ count: Int, to chunk: RecordChunk) {
+    for _ in 0..<max(0, count) {
+      chunk.beginRecord()
+      chunk.endRecord()
+    }
+  }
+
+  /// Appends one row whose cells, sorted by column, hold text at `start..<end` of `texts`.
+  mutating func appendRow(_ cells: ArraySlice<(column: Int, start: Int, end: Int)>, texts: OutputBytes, to chunk: RecordChunk) {
+    chunk.beginRecord()
+    var column = 0
+    for cell in cells where cell.column >= column {
+      chunk.appendEmptyFields(cell.column - column)
+      chunk.appendField(texts.slice(cell.start..<cell.end))
+      column = cell.column + 1
+    }
+    if headerWidth == 0 {
+      headerWidth = column
+    } else if column > 0 {
+      chunk.appendEmptyFields(headerWidth - column)
+    }
+    chunk.endRecord()
+  }
+
+  /// The index of the worksheet `requested` (a name, matched exactly then ignoring case, or a 1-based
+  /// number) among `names`; the first sheet when `requested` is `nil`.
+  static func sheetIndex(_ requested: String?, in names: [String]) throws(SpreadsheetError) -> Int {
+    guard !names.isEmpty else { throw .noWorksheet }
+    guard let requested else { return 0 }
+    if let at = names.firstIndex(of: requested) ?? names.firstIndex(where: { $0.lowercased() == requested.lowercased() }) {
+      return at
+    }
+    if let number = Int(requested), number >= 1, number <= names.count { return number - 1 }
+    throw .sheetNotFound(requested: requested, available: names)
+  }
+}
