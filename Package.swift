@@ -28,7 +28,7 @@ let package = Package(
     .target(
       name: "DialReadyEngine",
       dependencies: ["NANP", "TableIO", "Scoring", .product(name: "Crypto", package: "swift-crypto")],
-      exclude: ["CallingWindow", "DNC"],
+      exclude: ["DNC"],
       swiftSettings: [.swiftLanguageMode(.v5)]
     ),
     .executableTarget(

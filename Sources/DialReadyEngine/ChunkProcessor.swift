@@ -9,13 +9,18 @@ struct ChunkProcessor {
   let phoneColumn: Int
   let headerFieldCount: Int
   let rendering: RowRendering
+  private var calling: CallingColumns?
   private var scratch: [UInt8] = []
 
-  init(parser: PhoneNumberParser, phoneColumn: Int, headerFieldCount: Int, rendering: RowRendering) {
+  init(
+    parser: PhoneNumberParser, phoneColumn: Int, headerFieldCount: Int, rendering: RowRendering,
+    callingCache: CallingWindowCache? = nil
+  ) {
     self.parser = parser
     self.phoneColumn = phoneColumn
     self.headerFieldCount = headerFieldCount
     self.rendering = rendering
+    calling = callingCache.map { CallingColumns(cache: $0, table: parser.table) }
     scratch.reserveCapacity(256)
   }
 
@@ -48,8 +53,10 @@ struct ChunkProcessor {
       switch result {
       case .valid(let number):
         rendering.appendValid(number, to: out, outcome: &outcome)
+        if calling != nil { outcome.callable = calling!.appendValid(number, to: out) }
       case .invalid(let reason):
         rendering.appendInvalid(reason, to: out, outcome: &outcome)
+        calling?.appendInvalid(to: out)
         rendering.appendRejectLine(row: row, phone: phoneColumn < fields ? chunk.rawField(r, phoneColumn) : nil,
                                    delimiterIsComma: chunk.delimiter == UInt8(ascii: ","), reason: reason,
                                    scratch: &scratch, to: work.rejects)

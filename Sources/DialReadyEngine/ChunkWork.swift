@@ -54,4 +54,6 @@ struct RowOutcome {
   var ragged: Bool
   /// Bytes that are not valid UTF-8 (kept as they are).
   var invalidUTF8: Bool
+  /// Inside the calling window (always true without calling windows).
+  var callable: Bool = true
 }

@@ -92,7 +92,9 @@ public final class ClassifyJob: @unchecked Sendable {
     let rendering = RowRendering(table: parser.table, model: model)
     let headerLine = OutputBytes(capacity: 4096)
     rendering.appendInputFields(of: 0, in: first.chunk, upTo: header.names.count, to: headerLine)
-    headerLine.append(text: "," + OutputColumns.names.joined(separator: ",") + "\n")
+    var columns = OutputColumns.names
+    if options.callingWindow != nil { columns += CallingWindowOptions.columnNames }
+    headerLine.append(text: "," + columns.joined(separator: ",") + "\n")
     try processed.write(headerLine.bytes)
     try filtered.write(headerLine.bytes)
     try rejects.write(OutputColumns.rejectsHeader)
@@ -106,12 +108,16 @@ public final class ClassifyJob: @unchecked Sendable {
       processed: processed, filtered: filtered, rejects: rejects, rendering: rendering, maxRows: options.maxRows,
       path: path, expectedRows: expectedRows)
     ordered.phoneColumnIndex = column.index
+    ordered.filterCallable = options.callingWindow?.filterCallable ?? false
+    let callingCache = options.callingWindow.map { CallingWindowCache(at: $0.at, rules: $0.policy) }
     let validateUTF8 = reader.passesBytesThrough
 
     // Workers: one serial queue each, chunks dealt round-robin; the ordered stage on its own queue.
     let workers = (0..<threads).map { DispatchQueue(label: "dialready.worker.\($0)") }
     let processors = (0..<threads).map { _ in
-      ProcessorBox(ChunkProcessor(parser: parser, phoneColumn: column.index, headerFieldCount: header.names.count, rendering: rendering))
+      ProcessorBox(ChunkProcessor(
+        parser: parser, phoneColumn: column.index, headerFieldCount: header.names.count, rendering: rendering,
+        callingCache: callingCache))
     }
     let orderedQueue = DispatchQueue(label: "dialready.ordered")
     let group = DispatchGroup()

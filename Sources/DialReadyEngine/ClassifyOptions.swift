@@ -29,6 +29,8 @@ public struct ClassifyOptions: Sendable {
   public var maxBytes: Int?
   /// Replace an existing output directory.
   public var force = false
+  /// Calling-window columns and filtering; `nil` leaves them out.
+  public var callingWindow: CallingWindowOptions?
   /// Approximate bytes per chunk.
   public var chunkSize = 1 << 20
 

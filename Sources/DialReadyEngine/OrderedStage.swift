@@ -11,6 +11,8 @@ final class OrderedStage {
   let rendering: RowRendering
   let maxRows: Int?
   let path: String
+  /// Leave rows outside the calling window out of the filtered file.
+  var filterCallable = false
   private let dedup: DedupIndex
   @exclusivity(unchecked) private(set) var statistics = RunStatistics()
   private var scratch: [UInt8] = []
@@ -70,7 +72,7 @@ final class OrderedStage {
           statistics.regions[Int(outcome.region)] += 1
           statistics.lineTypes[Int(outcome.lineType)] += 1
           statistics.classes[Int(outcome.answerClass)] += 1
-          if outcome.answerClass == likelyAnswer {
+          if outcome.answerClass == likelyAnswer && (outcome.callable || !filterCallable) {
             try filtered.write(rendered.slice(rowStart..<end))
             filtered.rows += 1
           }

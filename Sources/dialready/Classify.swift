@@ -27,6 +27,8 @@ struct Classify: ParsableCommand {
 
   @OptionGroup var reading: InputOptions
 
+  @OptionGroup(title: "Calling windows") var calling: CallingOptions
+
   @Option(help: "Worker threads. Default: all cores.")
   var threads: Int?
 
@@ -63,6 +65,7 @@ struct Classify: ParsableCommand {
       options.outputDirectory = out
       number.apply(to: &options)
       reading.apply(to: &options)
+      options.callingWindow = try calling.makeOptions()
       if let threads { options.threads = threads }
       options.minValid = minValid
       options.maxRows = maxRows

@@ -228,3 +228,34 @@ struct NightlyRunTests {
     #expect(!FileManager.default.fileExists(atPath: lockPath))
   }
 }
+
+@Suite("Calling windows in classify")
+struct CallingWindowCommandTests {
+  @Test func columnsAndFilterAtAFixedInstant() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    // Saturday 2026-11-28 14:30 UTC: 09:30 in New York and Toronto, 06:30 in Los Angeles.
+    let result = try Command.run([
+      "classify", Command.fixture("leads-ragged.csv"), "--out", scratch.path + "/out", "--quiet",
+      "--at", "2026-11-28T14:30:00Z", "--filter-callable",
+    ])
+    #expect(result.status == 0)
+    let processed = try String(contentsOfFile: scratch.path + "/out/processed.csv", encoding: .utf8)
+    let lines = processed.split(separator: "\n").map(String.init)
+    #expect(lines[0].hasSuffix(",classification,local_time,callable,next_callable_at"))
+    #expect(lines[1].hasSuffix(",Likely Answer,2026-11-28T09:30:00-05:00,true,2026-11-28T14:30:00Z"))
+    #expect(lines[3].contains(",Likely Answer,2026-11-28T06:30:00-08:00,false,2026-11-28T16:00:00Z,CA,extra"))
+    // Montréal on a Saturday: the CRTC weekend window opens at 10:00.
+    #expect(lines[6].hasSuffix(",2026-11-28T09:30:00-05:00,false,2026-11-28T15:00:00Z"))
+    let filtered = try String(contentsOfFile: scratch.path + "/out/processed-filtered.csv", encoding: .utf8)
+    #expect(!filtered.contains("Felix Moreau") && !filtered.contains("Erin Walsh") && filtered.contains("Alma Reyes"))
+  }
+
+  @Test func badCallingOptionsAreUsageErrors() throws {
+    let hours = try Command.run(["classify", Command.fixture("leads-ragged.csv"), "--calling-hours", "9-5"])
+    #expect(hours.status == 64)
+    let at = try Command.run(["classify", Command.fixture("leads-ragged.csv"), "--at", "tomorrow"])
+    #expect(at.status == 64)
+    #expect(at.stderr.contains("is not an ISO 8601 instant"))
+  }
+}
