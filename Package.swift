@@ -27,8 +27,11 @@ let package = Package(
     .target(name: "Scoring", dependencies: ["NANP"]),
     .target(
       name: "DialReadyEngine",
-      dependencies: ["NANP", "TableIO", "Scoring", .product(name: "Crypto", package: "swift-crypto")],
-      exclude: ["DNC"],
+      dependencies: [
+        "NANP", "TableIO", "Scoring", .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
+      exclude: ["DNC/FORMAT.md"],
       swiftSettings: [.swiftLanguageMode(.v5)]
     ),
     .executableTarget(
@@ -42,7 +45,10 @@ let package = Package(
     .testTarget(name: "NANPTests", dependencies: ["NANP"]),
     .testTarget(name: "TableIOTests", dependencies: ["TableIO", .product(name: "Crypto", package: "swift-crypto")]),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
-    .testTarget(name: "DialReadyEngineTests", dependencies: ["DialReadyEngine"]),
+    .testTarget(
+      name: "DialReadyEngineTests",
+      dependencies: ["DialReadyEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+    ),
     .testTarget(name: "dialreadyTests", dependencies: ["DialReadyEngine"], swiftSettings: [.swiftLanguageMode(.v5)]),
   ]
 )

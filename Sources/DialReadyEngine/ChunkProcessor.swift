@@ -10,12 +10,16 @@ struct ChunkProcessor {
   let headerFieldCount: Int
   let rendering: RowRendering
   private var calling: CallingColumns?
+  private let dnc: [DNCIndex]
+  private let exclude: DNCIndex?
   private var scratch: [UInt8] = []
 
   init(
     parser: PhoneNumberParser, phoneColumn: Int, headerFieldCount: Int, rendering: RowRendering,
-    callingCache: CallingWindowCache? = nil
+    callingCache: CallingWindowCache? = nil, dnc: [DNCIndex] = [], exclude: DNCIndex? = nil
   ) {
+    self.dnc = dnc
+    self.exclude = exclude
     self.parser = parser
     self.phoneColumn = phoneColumn
     self.headerFieldCount = headerFieldCount
@@ -52,7 +56,9 @@ struct ChunkProcessor {
         ragged: fields != headerFieldCount, invalidUTF8: invalidUTF8)
       switch result {
       case .valid(let number):
-        rendering.appendValid(number, to: out, outcome: &outcome)
+        let listed = dnc.contains { $0.contains(number.national) }
+        rendering.appendValid(number, dnc: listed, to: out, outcome: &outcome)
+        if let exclude, exclude.contains(number.national) { outcome.seen = true }
         if calling != nil { outcome.callable = calling!.appendValid(number, to: out) }
       case .invalid(let reason):
         rendering.appendInvalid(reason, to: out, outcome: &outcome)

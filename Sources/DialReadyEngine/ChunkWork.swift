@@ -56,4 +56,6 @@ struct RowOutcome {
   var invalidUTF8: Bool
   /// Inside the calling window (always true without calling windows).
   var callable: Bool = true
+  /// Delivered on an earlier run (`--exclude`): reported as a duplicate of that run.
+  var seen: Bool = false
 }

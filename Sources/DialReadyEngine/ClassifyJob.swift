@@ -82,6 +82,7 @@ public final class ClassifyJob: @unchecked Sendable {
     case .failure(.notFound): throw .phoneColumnNotFound(path: path, columns: header.names)
     }
 
+    let (dnc, exclude) = try openLists()
     let lock = try OutputLock(outputDirectory: options.resolvedOutputDirectory)
     defer { lock.release() }
     if let pid = lock.recoveredFromPID { notices.append("recovered a stale lock \(lock.path) left by PID \(pid)") }
@@ -109,6 +110,7 @@ public final class ClassifyJob: @unchecked Sendable {
       path: path, expectedRows: expectedRows)
     ordered.phoneColumnIndex = column.index
     ordered.filterCallable = options.callingWindow?.filterCallable ?? false
+    ordered.recordDelivered = options.recordPath != nil
     let callingCache = options.callingWindow.map { CallingWindowCache(at: $0.at, rules: $0.policy) }
     let validateUTF8 = reader.passesBytesThrough
 
@@ -117,7 +119,7 @@ public final class ClassifyJob: @unchecked Sendable {
     let processors = (0..<threads).map { _ in
       ProcessorBox(ChunkProcessor(
         parser: parser, phoneColumn: column.index, headerFieldCount: header.names.count, rendering: rendering,
-        callingCache: callingCache))
+        callingCache: callingCache, dnc: dnc, exclude: exclude))
     }
     let orderedQueue = DispatchQueue(label: "dialready.ordered")
     let group = DispatchGroup()
@@ -230,7 +232,45 @@ public final class ClassifyJob: @unchecked Sendable {
     manifestFile.pending.append(Array(data))
     _ = try manifestFile.finish()
     try directory.commit()
+    if let recordPath = options.recordPath {
+      try record(ordered.delivered, to: recordPath, input: manifest.originalFilename, sha256: manifest.input.sha256)
+    }
     return manifest
+  }
+
+  // MARK: - Do-not-call lists and earlier runs
+
+  /// Opens the `--dnc` lists (refusing stale ones) and the `--exclude` store (absent on a first run).
+  private func openLists() throws(DialReadyError) -> ([DNCIndex], DNCIndex?) {
+    let dnc = try DNCLists.open(options.dncPaths)
+    let now = Int64(Date().timeIntervalSince1970)
+    for index in dnc where !options.allowStaleDNC {
+      if let oldest = index.oldestSourceDate, now - oldest > Int64(options.dncMaxAgeDays) * 86_400 {
+        throw .staleDNC(path: index.path, ageDays: Int((now - oldest) / 86_400), maxDays: options.dncMaxAgeDays)
+      }
+    }
+    var exclude: DNCIndex?
+    if let path = options.excludePath, FileManager.default.fileExists(atPath: path) {
+      do { exclude = try DNCIndex(path: path) } catch { throw .dnc(error) }
+    }
+    return (dnc, exclude)
+  }
+
+  /// Adds this run's delivered numbers to the `--record` store, replacing it atomically.
+  private func record(_ delivered: [UInt64], to path: String, input: String, sha256: String) throws(DialReadyError) {
+    var builder = DNCIndexBuilder()
+    var sources: [DNCSource] = []
+    if FileManager.default.fileExists(atPath: path) {
+      do {
+        let existing = try DNCIndex(path: path)
+        existing.forEachNumber { builder.insert($0) }
+        sources = existing.sources
+      } catch { throw .dnc(error) }
+    }
+    for key in delivered { builder.insert(key - 10_000_000_000) }
+    let now = Int64(Date().timeIntervalSince1970)
+    sources.append(DNCSource(name: "run of \(input)", sha256: sha256, date: now, numbers: delivered.count, badLines: 0))
+    do { try builder.write(to: path, sources: sources, createdAt: now) } catch { throw .dnc(error) }
   }
 
   // MARK: - Failure handling across threads
@@ -267,7 +307,8 @@ public final class ClassifyJob: @unchecked Sendable {
     for (i, reason) in RejectReason.allCases.enumerated() where stats.reasons[i] > 0 {
       reasons[reason.rawValue] = stats.reasons[i]
     }
-    if stats.duplicate > 0 { reasons["duplicate"] = stats.duplicate }
+    if stats.duplicate > stats.seenInPreviousRun { reasons["duplicate"] = stats.duplicate - stats.seenInPreviousRun }
+    if stats.seenInPreviousRun > 0 { reasons["seen_in_previous_run"] = stats.seenInPreviousRun }
     var regions: [String: Int] = [:]
     for (i, code) in Region.allCodes.enumerated() where stats.regions[i] > 0 { regions[code] = stats.regions[i] }
     var lineTypes: [String: Int] = [:]

@@ -29,6 +29,16 @@ public struct ClassifyOptions: Sendable {
   public var maxBytes: Int?
   /// Replace an existing output directory.
   public var force = false
+  /// Do-not-call indexes or raw lists (`--dnc`, repeatable).
+  public var dncPaths: [String] = []
+  /// Refuse indexes built from lists older than this many days (safe harbor: 31).
+  public var dncMaxAgeDays = 31
+  /// Accept stale do-not-call indexes anyway.
+  public var allowStaleDNC = false
+  /// An index of numbers delivered on earlier runs, to leave out (`--exclude`).
+  public var excludePath: String?
+  /// An index to add this run's delivered numbers to (`--record`).
+  public var recordPath: String?
   /// Calling-window columns and filtering; `nil` leaves them out.
   public var callingWindow: CallingWindowOptions?
   /// Approximate bytes per chunk.

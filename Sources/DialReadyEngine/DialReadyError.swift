@@ -29,6 +29,10 @@ public enum DialReadyError: Error, CustomStringConvertible {
   case cannotCreateOutput(path: String, errno: Int32)
   /// Writing an output failed midway (disk full, I/O error).
   case writeFailed(path: String, errno: Int32)
+  /// A do-not-call index cannot be read or written.
+  case dnc(DNCIndexError)
+  /// The do-not-call lists behind an index are older than `--dnc-max-age`.
+  case staleDNC(path: String, ageDays: Int, maxDays: Int)
   /// An invariant broke; a bug.
   case internalError(String)
 
@@ -46,6 +50,10 @@ public enum DialReadyError: Error, CustomStringConvertible {
     case .phoneColumnNotFound, .phoneColumnUnknown, .minContactsRequired, .tooManyRows, .tooManyBytes: return 65
     case .outputExists, .cannotCreateOutput, .locked: return 73
     case .writeFailed: return 74
+    case .dnc(let error):
+      if case .cannotWrite = error { return 73 }
+      return 65
+    case .staleDNC: return 65
     case .internalError: return 70
     }
   }
@@ -82,6 +90,8 @@ public enum DialReadyError: Error, CustomStringConvertible {
     case .locked: return "output_locked"
     case .cannotCreateOutput: return "cannot_create_output"
     case .writeFailed: return "write_failed"
+    case .dnc: return "dnc_index_error"
+    case .staleDNC: return "stale_dnc_index"
     case .internalError: return "internal_error"
     }
   }
@@ -108,6 +118,10 @@ public enum DialReadyError: Error, CustomStringConvertible {
       return "\(path): cannot create output (\(String(cString: strerror(code)))); check the directory and its permissions"
     case .writeFailed(let path, let code):
       return "\(path): write failed (\(String(cString: strerror(code)))); free disk space and run again (no output was kept)"
+    case .dnc(let error):
+      return error.description
+    case .staleDNC(let path, let age, let maxDays):
+      return "\(path): its do-not-call lists are \(age) days old, more than --dnc-max-age \(maxDays) (safe harbor wants 31 at most); download fresh lists and rebuild it, or pass --allow-stale-dnc"
     case .internalError(let message):
       return "internal error: \(message); please report it with the input that caused it"
     }

@@ -58,9 +58,19 @@ final class OrderedStage {
         RunStatistics.note(row, in: &statistics.invalidUTF8FirstRows)
       }
       if outcome.key != 0 {
-        if let first = dedup.insertOrFirstRow(outcome.key, row: outcome.row) {
+        if outcome.seen {
           try processed.write(rendered.slice(runStart..<rowStart))
-          try writeDuplicate(outcome, rowStart: rowStart, firstRow: Int(first), work: work)
+          try writeDuplicate(outcome, rowStart: rowStart, reason: .seenInPreviousRun, work: work)
+          runStart = end
+          statistics.duplicate += 1
+          statistics.seenInPreviousRun += 1
+          statistics.classes[duplicateClass] += 1
+          statistics.lineTypes[Int(outcome.lineType)] += 1
+          statistics.regions[Int(outcome.region)] += 1
+          RunStatistics.note(row, in: &statistics.duplicateRows)
+        } else if let first = dedup.insertOrFirstRow(outcome.key, row: outcome.row) {
+          try processed.write(rendered.slice(runStart..<rowStart))
+          try writeDuplicate(outcome, rowStart: rowStart, reason: .duplicateOf(Int(first)), work: work)
           runStart = end
           statistics.duplicate += 1
           statistics.classes[duplicateClass] += 1
@@ -75,6 +85,7 @@ final class OrderedStage {
           if outcome.answerClass == likelyAnswer && (outcome.callable || !filterCallable) {
             try filtered.write(rendered.slice(rowStart..<end))
             filtered.rows += 1
+            if recordDelivered { delivered.append(outcome.key) }
           }
         }
       } else {
@@ -93,12 +104,32 @@ final class OrderedStage {
     try processed.write(rendered.slice(runStart..<rowStart))
   }
 
-  private func writeDuplicate(_ outcome: RowOutcome, rowStart: Int, firstRow: Int, work: ChunkWork) throws(DialReadyError) {
+  /// Why a valid row is reported as a duplicate.
+  enum DuplicateReason {
+    case duplicateOf(Int)
+    case seenInPreviousRun
+
+    func append(to out: OutputBytes) {
+      switch self {
+      case .duplicateOf(let row):
+        out.append("duplicate_of_row_")
+        out.appendDecimal(row)
+      case .seenInPreviousRun:
+        out.append("seen_in_previous_run")
+      }
+    }
+  }
+
+  /// Numbers written to the filtered file, kept for `--record`.
+  var recordDelivered = false
+  private(set) var delivered: [UInt64] = []
+
+  private func writeDuplicate(_ outcome: RowOutcome, rowStart: Int, reason: DuplicateReason, work: ChunkWork) throws(DialReadyError) {
     let rendered = work.processed
     try processed.write(rendered.slice(rowStart..<Int(outcome.statusAt)))
     let tail = processed.pending
-    tail.append("duplicate,duplicate_of_row_")
-    tail.appendDecimal(firstRow)
+    tail.append("duplicate,")
+    reason.append(to: tail)
     tail.append(UInt8(ascii: ","))
     try processed.flushIfFull()
     try processed.write(rendered.slice(Int(outcome.regionAt)..<Int(outcome.classAt)))
@@ -115,8 +146,8 @@ final class OrderedStage {
     CSVField.withValue(chunk.rawField(record, phoneColumnIndex), scratch: &scratch) {
       CSVField.appendQuoted($0, to: line)
     }
-    line.append(",duplicate_of_row_")
-    line.appendDecimal(firstRow)
+    line.append(UInt8(ascii: ","))
+    reason.append(to: line)
     line.append(10)
     rejects.rows += 1
     try rejects.flushIfFull()

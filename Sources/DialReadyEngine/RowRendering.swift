@@ -36,6 +36,8 @@ final class RowRendering: Sendable {
     self.scores = scores
   }
 
+  static let doNotCallIndex = AnswerClass.allCases.firstIndex(of: .doNotCall)!
+
   /// Three decimals, e.g. `0.550`.
   static func formatScore(_ score: Double) -> String {
     let thousandths = Int((min(max(score, 0), 1) * 1000).rounded())
@@ -84,7 +86,7 @@ final class RowRendering: Sendable {
   // MARK: - Appended columns
 
   @inline(__always)
-  func appendValid(_ number: PhoneNumber, to out: OutputBytes, outcome: inout RowOutcome) {
+  func appendValid(_ number: PhoneNumber, dnc: Bool = false, to out: OutputBytes, outcome: inout RowOutcome) {
     out.append(UInt8(ascii: ","))
     out.write(maxCount: PhoneNumber.e164Length) { number.writeE164(into: $0) }
     out.append(UInt8(ascii: ","))
@@ -101,13 +103,14 @@ final class RowRendering: Sendable {
     out.append(UInt8(ascii: ","))
     let lineType = LineType(kind: number.kind)
     out.append(lineTypes[LineType.allCases.firstIndex(of: lineType)!])
-    out.append(",false,")
+    out.append(dnc ? ",true," : ",false,")
     let patterns = SuspiciousPattern(national: number.national)
     let scored = scores[Int(number.kind.rawValue) << 5 | Int(patterns.rawValue)]
     out.append(scored.text)
     out.append(UInt8(ascii: ","))
     outcome.classAt = UInt32(out.count)
-    let classIndex = AnswerClass.allCases.firstIndex(of: scored.answerClass)!
+    // A number on a do-not-call list is never dialled, whatever its score.
+    let classIndex = dnc ? Self.doNotCallIndex : AnswerClass.allCases.firstIndex(of: scored.answerClass)!
     out.append(classes[classIndex])
     outcome.key = number.e164Value
     outcome.region = number.region.index

@@ -12,6 +12,8 @@ struct RunStatistics {
   var valid = 0
   var invalid = 0
   var duplicate = 0
+  /// Duplicates of numbers delivered on earlier runs (`--exclude`).
+  var seenInPreviousRun = 0
   var reasons = [Int](repeating: 0, count: RejectReason.allCases.count)
   var reasonRows = [[Int]](repeating: [], count: RejectReason.allCases.count)
   var duplicateRows: [Int] = []

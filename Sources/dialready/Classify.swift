@@ -29,6 +29,8 @@ struct Classify: ParsableCommand {
 
   @OptionGroup(title: "Calling windows") var calling: CallingOptions
 
+  @OptionGroup(title: "Do-not-call lists and earlier runs") var lists: ListOptions
+
   @Option(help: "Worker threads. Default: all cores.")
   var threads: Int?
 
@@ -66,6 +68,7 @@ struct Classify: ParsableCommand {
       number.apply(to: &options)
       reading.apply(to: &options)
       options.callingWindow = try calling.makeOptions()
+      lists.apply(to: &options)
       if let threads { options.threads = threads }
       options.minValid = minValid
       options.maxRows = maxRows
