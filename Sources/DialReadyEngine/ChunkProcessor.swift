@@ -56,7 +56,11 @@ struct ChunkProcessor {
         ragged: fields != headerFieldCount, invalidUTF8: invalidUTF8)
       switch result {
       case .valid(let number):
-        let listed = dnc.contains { $0.contains(number.national) }
+        var listed = false
+        for index in dnc where index.contains(number.national) {
+          listed = true
+          break
+        }
         rendering.appendValid(number, dnc: listed, to: out, outcome: &outcome)
         if let exclude, exclude.contains(number.national) { outcome.seen = true }
         if calling != nil { outcome.callable = calling!.appendValid(number, to: out) }
