@@ -205,6 +205,37 @@ struct NightlyRunTests {
     #expect(files.first?["error"] as? String == "phone_column_not_found")
   }
 
+  @Test func twoRunsOnTheSameOutputsContend() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let out = scratch.path + "/out"
+    // The first run reads standard input and holds the lock while it waits for more rows (2 MB sent,
+    // more than its first 1 MiB chunk, so it has read its header and taken the lock).
+    let first = Process()
+    first.executableURL = URL(fileURLWithPath: Command.binary)
+    first.arguments = ["classify", "-", "--out", out, "--quiet"]
+    let input = Pipe()
+    first.standardInput = input
+    first.standardOutput = FileHandle.nullDevice
+    first.standardError = FileHandle.nullDevice
+    try first.run()
+    var rows = "name,phone\n"
+    for i in 0..<80_000 { rows += "Lead \(i),(212) 368-\(String(2000 + i % 7000))\n" }
+    input.fileHandleForWriting.write(Data(rows.utf8))
+    let lock = out + ".lock"
+    let deadline = Date().addingTimeInterval(30)
+    while !FileManager.default.fileExists(atPath: lock) && Date() < deadline { usleep(20_000) }
+    #expect(FileManager.default.fileExists(atPath: lock))
+    let second = try Command.run(["classify", Command.fixture("leads-ragged.csv"), "--out", out])
+    #expect(second.status == 73)
+    #expect(second.stderr.contains("another run (PID \(first.processIdentifier)) is writing these outputs"))
+    try input.fileHandleForWriting.close()
+    first.waitUntilExit()
+    #expect(first.terminationStatus == 0)
+    #expect(!FileManager.default.fileExists(atPath: lock))
+    #expect(FileManager.default.fileExists(atPath: out + "/processed.csv"))
+  }
+
   @Test func aLiveLockRefusesAndAStaleLockIsRecovered() throws {
     let scratch = Scratch()
     defer { scratch.cleanUp() }
