@@ -25,10 +25,11 @@ let package = Package(
     .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "TableIO", dependencies: ["CICU", "CSystemZlib", "ZIPFoundation"]),
     .target(name: "Scoring", dependencies: ["NANP"]),
+    .target(name: "CPrefetch"),
     .target(
       name: "DialReadyEngine",
       dependencies: [
-        "NANP", "TableIO", "Scoring", .product(name: "Crypto", package: "swift-crypto"),
+        "NANP", "TableIO", "Scoring", "CPrefetch", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       exclude: ["DNC/FORMAT.md"],

@@ -83,6 +83,8 @@ public final class ClassifyJob: @unchecked Sendable {
     }
 
     let (dnc, exclude) = try openLists()
+    // The workers hold the lists unretained: keep them alive until the run is over.
+    defer { withExtendedLifetime((dnc, exclude)) {} }
     let lock = try OutputLock(outputDirectory: options.resolvedOutputDirectory)
     defer { lock.release() }
     if let pid = lock.recoveredFromPID { notices.append("recovered a stale lock \(lock.path) left by PID \(pid)") }

@@ -121,3 +121,30 @@ struct PipelinePropertyTests {
     #expect(digests.count == 1)
   }
 }
+
+@Suite("Pipeline properties with lists")
+struct PipelineListPropertyTests {
+  /// Rows are parsed a few ahead of rendering when lists are looked up; order and content must not change.
+  @Test func lookaheadKeepsRowsInOrder() throws {
+    let scratch = ScratchDirectory()
+    defer { scratch.cleanUp() }
+    let (bytes, records) = GeneratedList.make(rows: 2500, seed: 99)
+    let input = scratch.write("list.csv", bytes)
+    let list = scratch.write("dnc.txt", Array("212,3682049\n646,2917730\n416,7392200\n".utf8))
+    var digests: Set<String> = []
+    for (chunkSize, threads) in [(1 << 20, 1), (300, 2), (2048, 3)] {
+      var options = ClassifyOptions(inputPath: input)
+      options.outputDirectory = scratch.path + "/out-\(chunkSize)-\(threads)"
+      options.chunkSize = chunkSize
+      options.threads = threads
+      options.dncPaths = [list]
+      let manifest = try ClassifyJob(options: options).run()
+      #expect((manifest.counts.classification["Do Not Call"] ?? 0) > 0)
+      digests.insert(manifest.outputs.processed.sha256 + manifest.outputs.rejects.sha256)
+      let processed = try CSVTestReader.records(ofFile: options.outputDirectory! + "/processed.csv")
+      #expect(processed.count == records.count)
+      for (got, want) in zip(processed, records) { #expect(Array(got.prefix(want.count)) == want) }
+    }
+    #expect(digests.count == 1)
+  }
+}

@@ -1,3 +1,4 @@
+import CPrefetch
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -80,6 +81,22 @@ public final class DNCIndex: @unchecked Sendable {
   /// The oldest date any source claims, in unix seconds (safe harbor wants it within 31 days), or
   /// `nil` for an index recorded without sources.
   public var oldestSourceDate: Int64? { sources.map(\.date).min() }
+
+  /// Starts loading the memory ``contains(_:)`` will read first for `national` (the bitmap word, or
+  /// the exchange's directory entry), so lookups a few rows ahead overlap their cache misses.
+  @inline(__always)
+  public func prefetch(_ national: UInt64) {
+    let linesPerAreaCode = UInt64(DNCIndexLayout.linesPerAreaCode)
+    let npa = national / linesPerAreaCode
+    guard npa < UInt64(DNCIndexLayout.tableEntries) else { return }
+    let line = Int(truncatingIfNeeded: national &- npa &* linesPerAreaCode)
+    let slot = slots[Int(truncatingIfNeeded: npa)]
+    switch slot.kind {
+    case .bitmap: cprefetch_read(slot.payload.unsafelyUnwrapped + ((line >> 6) << 3))
+    case .sortedArray: cprefetch_read(slot.payload.unsafelyUnwrapped + (line / DNCIndexLayout.linesPerExchange) * 4)
+    case .none: break
+    }
+  }
 
   /// Whether the 10-digit NANP national number (`2125551234`) is on the do-not-call lists.
   public func contains(_ national: UInt64) -> Bool {
