@@ -10,6 +10,7 @@ struct ChunkProcessor {
   let headerFieldCount: Int
   let rendering: RowRendering
   private var calling: CallingColumns?
+  private var scorer: AnswerScorer
   /// The lists, unretained: the job keeps them alive for the run, and a retain per row per list shows
   /// in profiles.
   private let dnc: [Unmanaged<DNCIndex>]
@@ -20,8 +21,9 @@ struct ChunkProcessor {
 
   init(
     parser: PhoneNumberParser, phoneColumn: Int, headerFieldCount: Int, rendering: RowRendering,
-    callingCache: CallingWindowCache? = nil, dnc: [DNCIndex] = [], exclude: DNCIndex? = nil
+    scorer: AnswerScorer, callingCache: CallingWindowCache? = nil, dnc: [DNCIndex] = [], exclude: DNCIndex? = nil
   ) {
+    self.scorer = scorer
     self.dnc = dnc.map { Unmanaged.passUnretained($0) }
     self.exclude = exclude.map { Unmanaged.passUnretained($0) }
     self.parser = parser
@@ -103,7 +105,7 @@ struct ChunkProcessor {
         listed = true
         break
       }
-      rendering.appendValid(number, dnc: listed, to: out, outcome: &outcome)
+      rendering.appendValid(number, dnc: listed, scored: scorer.score(number), to: out, outcome: &outcome)
       if let exclude, exclude._withUnsafeGuaranteedRef({ $0.contains(number.national) }) { outcome.seen = true }
       if calling != nil { outcome.callable = calling!.appendValid(number, to: out) }
     case .invalid(let reason):

@@ -25,8 +25,6 @@ public struct ClassifyProgress: Sendable {
 public final class ClassifyJob: @unchecked Sendable {
   /// The run's options.
   public let options: ClassifyOptions
-  /// The answer model.
-  public let model: any AnswerModel
   /// Engine version recorded in manifests.
   public static let version = "0.1.0"
 
@@ -36,9 +34,8 @@ public final class ClassifyJob: @unchecked Sendable {
   public private(set) var notices: [String] = []
 
   /// Creates a job; nothing is read until ``run(progress:)``.
-  public init(options: ClassifyOptions, model: any AnswerModel = PriorAnswerModel()) {
+  public init(options: ClassifyOptions) {
     self.options = options
-    self.model = model
   }
 
   /// Runs the job and returns the manifest; on failure no output is left behind.
@@ -83,6 +80,14 @@ public final class ClassifyJob: @unchecked Sendable {
     }
 
     let (dnc, exclude) = try openLists()
+    let lookup = try options.lookupPath.map { (path) throws(DialReadyError) in try LineTypeLookup(path: path) }
+    let history = try options.historyPath.map { (path) throws(DialReadyError) in try CallHistory(path: path) }
+    if let warning = history?.warning { notices.append("\(options.historyPath ?? ""): \(warning)") }
+    if let lookup, lookup.unknownWords > 0 {
+      notices.append("\(options.lookupPath ?? ""): \(lookup.unknownWords) rows with unknown line types read as unknown (first rows \(lookup.firstUnknownRows.prefix(5).map(String.init).joined(separator: ", ")))")
+    }
+    let model = options.model
+    let plannedAt = Int64((options.plannedCallTime ?? options.callingWindow?.at ?? ClassifyOptions.now()).timeIntervalSince1970)
     // The workers hold the lists unretained: keep them alive until the run is over.
     defer { withExtendedLifetime((dnc, exclude)) {} }
     let lock = try OutputLock(outputDirectory: options.resolvedOutputDirectory)
@@ -93,6 +98,9 @@ public final class ClassifyJob: @unchecked Sendable {
     let filtered = try directory.file("processed-filtered.csv")
     let rejects = try directory.file("rejects.csv")
     let rendering = RowRendering(table: parser.table, model: model)
+    func makeScorer() -> AnswerScorer {
+      AnswerScorer(model: model, lookup: lookup, history: history, table: parser.table, at: plannedAt)
+    }
     let headerLine = OutputBytes(capacity: 4096)
     rendering.appendInputFields(of: 0, in: first.chunk, upTo: header.names.count, to: headerLine)
     var columns = OutputColumns.names
@@ -121,7 +129,7 @@ public final class ClassifyJob: @unchecked Sendable {
     let processors = (0..<threads).map { _ in
       ProcessorBox(ChunkProcessor(
         parser: parser, phoneColumn: column.index, headerFieldCount: header.names.count, rendering: rendering,
-        callingCache: callingCache, dnc: dnc, exclude: exclude))
+        scorer: makeScorer(), callingCache: callingCache, dnc: dnc, exclude: exclude))
     }
     let orderedQueue = DispatchQueue(label: "dialready.ordered")
     let group = DispatchGroup()
@@ -220,7 +228,7 @@ public final class ClassifyJob: @unchecked Sendable {
         rejects: entry(rejects, rejectsHash)),
       counts: Self.counts(stats), errors: Self.errorGroups(stats),
       engine: .init(
-        version: Self.version, numberingData: parser.table.sourceVersion, modelId: model.modelID,
+        version: Self.version, numberingData: parser.table.sourceVersion, modelId: model.modelId,
         allowedRegions: options.regions.description, threads: threads),
       timings: .init(
         readSeconds: Double(readNanoseconds) / 1e9, normalizeSeconds: Double(clock.normalize) / 1e9,

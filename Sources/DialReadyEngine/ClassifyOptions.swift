@@ -1,4 +1,6 @@
+import Foundation
 import NANP
+import Scoring
 import TableIO
 
 /// Everything one `classify` run needs to know.
@@ -41,6 +43,14 @@ public struct ClassifyOptions: Sendable {
   public var recordPath: String?
   /// Calling-window columns and filtering; `nil` leaves them out.
   public var callingWindow: CallingWindowOptions?
+  /// The answer model (`--model`); the built-in prior model by default.
+  public var model: LogisticAnswerModel = .default
+  /// Line-type lookups bought elsewhere (`--lookup`).
+  public var lookupPath: String?
+  /// Past call outcomes (`--history`).
+  public var historyPath: String?
+  /// The planned call time the model judges rows at (`--at`); now by default.
+  public var plannedCallTime: Date?
   /// Approximate bytes per chunk.
   public var chunkSize = 1 << 20
 
@@ -62,6 +72,17 @@ public struct ClassifyOptions: Sendable {
   /// The reader options these options imply.
   public var readerOptions: ReaderOptions {
     ReaderOptions(format: format, dialect: dialect, encoding: encoding, sheet: sheet, chunkSize: chunkSize)
+  }
+
+  /// The current time, or the instant `DIALREADY_NOW` (ISO 8601) pins it to, for reproducible runs.
+  public static func now() -> Date {
+    if let pinned = ProcessInfo.processInfo.environment["DIALREADY_NOW"] {
+      var text = pinned
+      if let seconds = text.withUTF8({ Timestamp.parse(UnsafeRawBufferPointer($0)) }) {
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+      }
+    }
+    return Date()
   }
 
   /// Online processor count.

@@ -33,6 +33,10 @@ public enum DialReadyError: Error, CustomStringConvertible {
   case dnc(DNCIndexError)
   /// The do-not-call lists behind an index are older than `--dnc-max-age`.
   case staleDNC(path: String, ageDays: Int, maxDays: Int)
+  /// A side input (lookup or history file) lacks a column it needs.
+  case lookupColumnMissing(path: String, column: String, columns: [String])
+  /// A model file cannot be used.
+  case model(String)
   /// An invariant broke; a bug.
   case internalError(String)
 
@@ -54,6 +58,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
       if case .cannotWrite = error { return 73 }
       return 65
     case .staleDNC: return 65
+    case .lookupColumnMissing, .model: return 65
     case .internalError: return 70
     }
   }
@@ -92,6 +97,8 @@ public enum DialReadyError: Error, CustomStringConvertible {
     case .writeFailed: return "write_failed"
     case .dnc: return "dnc_index_error"
     case .staleDNC: return "stale_dnc_index"
+    case .lookupColumnMissing: return "column_not_found"
+    case .model: return "invalid_model"
     case .internalError: return "internal_error"
     }
   }
@@ -122,6 +129,10 @@ public enum DialReadyError: Error, CustomStringConvertible {
       return error.description
     case .staleDNC(let path, let age, let maxDays):
       return "\(path): its do-not-call lists are \(age) days old, more than --dnc-max-age \(maxDays) (safe harbor wants 31 at most); download fresh lists and rebuild it, or pass --allow-stale-dnc"
+    case .lookupColumnMissing(let path, let column, let columns):
+      return "\(path): no \(column) column among \(Self.list(columns)); name it \(column)"
+    case .model(let message):
+      return message
     case .internalError(let message):
       return "internal error: \(message); please report it with the input that caused it"
     }

@@ -3,7 +3,7 @@ public enum OutputColumns {
   /// Names of the appended columns.
   public static let names = [
     "phone_e164", "phone_extension", "status", "reason", "region", "state", "timezone", "line_type", "dnc",
-    "answer_score", "classification",
+    "answer_score", "classification", "answer_reasons",
   ]
 
   /// Header of `rejects.csv`.

@@ -6,34 +6,24 @@ import TableIO
 /// copies: states per area code, time-zone sets, regions, reasons, and score/class per feature key.
 final class RowRendering: Sendable {
   let table: AreaCodeTable
-  let model: any AnswerModel
   private let states: [[UInt8]]
   private let zoneSets: [[UInt8]]
   private let regions: [[UInt8]]
   private let reasons: [[UInt8]]
   private let lineTypes: [[UInt8]]
   private let classes: [[UInt8]]
-  /// Score text and class per (kind, suspicious patterns) key: the prior model depends on nothing else.
-  private let scores: [(text: [UInt8], answerClass: AnswerClass)]
+  /// Each feature's name, for the `answer_reasons` column.
+  private let reasonNames: [[UInt8]]
 
-  init(table: AreaCodeTable, model: any AnswerModel) {
+  init(table: AreaCodeTable, model: LogisticAnswerModel) {
     self.table = table
-    self.model = model
     states = (0..<1000).map { Array((table.state(npa: $0) ?? "").utf8) }
     zoneSets = table.timeZoneSets.map { Array($0.joined(separator: "|").utf8) }
     regions = Region.allCodes.map { Array($0.utf8) }
     reasons = RejectReason.allCases.map { Array($0.rawValue.utf8) }
     lineTypes = LineType.allCases.map { Array($0.rawValue.utf8) }
     classes = AnswerClass.allCases.map { Array($0.rawValue.utf8) }
-    var scores: [(text: [UInt8], answerClass: AnswerClass)] = []
-    for key in 0..<(NumberKind.allCases.count << 5) {
-      let kind = NumberKind(rawValue: UInt8(key >> 5)) ?? .geographic
-      let patterns = SuspiciousPattern(rawValue: UInt8(key & 31))
-      let features = NumberFeatures(kind: kind, lineType: LineType(kind: kind), patterns: patterns)
-      let score = model.score(features)
-      scores.append((Array(Self.formatScore(score).utf8), model.answerClass(forScore: score)))
-    }
-    self.scores = scores
+    reasonNames = model.features.map { Array($0.utf8) }
   }
 
   static let doNotCallIndex = AnswerClass.allCases.firstIndex(of: .doNotCall)!
@@ -86,7 +76,10 @@ final class RowRendering: Sendable {
   // MARK: - Appended columns
 
   @inline(__always)
-  func appendValid(_ number: PhoneNumber, dnc: Bool = false, to out: OutputBytes, outcome: inout RowOutcome) {
+  func appendValid(
+    _ number: PhoneNumber, dnc: Bool, scored: (score: Double, answerClass: AnswerClass, reasons: (Int, Int, Int)),
+    to out: OutputBytes, outcome: inout RowOutcome
+  ) {
     out.append(UInt8(ascii: ","))
     out.write(maxCount: PhoneNumber.e164Length) { number.writeE164(into: $0) }
     out.append(UInt8(ascii: ","))
@@ -104,14 +97,14 @@ final class RowRendering: Sendable {
     let lineType = LineType(kind: number.kind)
     out.append(lineTypes[LineType.allCases.firstIndex(of: lineType)!])
     out.append(dnc ? ",true," : ",false,")
-    let patterns = SuspiciousPattern(national: number.national)
-    let scored = scores[Int(number.kind.rawValue) << 5 | Int(patterns.rawValue)]
-    out.append(scored.text)
+    Self.appendScore(scored.score, to: out)
     out.append(UInt8(ascii: ","))
     outcome.classAt = UInt32(out.count)
     // A number on a do-not-call list is never dialled, whatever its score.
     let classIndex = dnc ? Self.doNotCallIndex : AnswerClass.allCases.firstIndex(of: scored.answerClass)!
     out.append(classes[classIndex])
+    out.append(UInt8(ascii: ","))
+    appendReasons(scored.reasons, to: out)
     outcome.key = number.e164Value
     outcome.region = number.region.index
     outcome.lineType = UInt8(LineType.allCases.firstIndex(of: lineType)!)
@@ -129,9 +122,32 @@ final class RowRendering: Sendable {
     outcome.regionAt = UInt32(out.count)
     out.append(",,,,,,")
     outcome.classAt = UInt32(out.count)
-    out.append("Invalid")
+    out.append("Invalid,")
     outcome.reason = UInt8(index + 1)
     outcome.answerClass = UInt8(AnswerClass.allCases.firstIndex(of: .invalid)!)
+  }
+
+  /// Writes a probability with three decimals (`0.237`) without formatting machinery.
+  @inline(__always)
+  static func appendScore(_ score: Double, to out: OutputBytes) {
+    let thousandths = Int((min(max(score, 0), 1) * 1000).rounded())
+    out.append(UInt8(ascii: "0") &+ UInt8(thousandths / 1000))
+    out.append(UInt8(ascii: "."))
+    let rest = thousandths % 1000
+    out.append(UInt8(ascii: "0") &+ UInt8(rest / 100))
+    out.append(UInt8(ascii: "0") &+ UInt8(rest / 10 % 10))
+    out.append(UInt8(ascii: "0") &+ UInt8(rest % 10))
+  }
+
+  /// `answer_reasons`: the strongest features, `;`-joined, named for the way they pushed the score.
+  @inline(__always)
+  private func appendReasons(_ reasons: (Int, Int, Int), to out: OutputBytes) {
+    var first = true
+    for index in [reasons.0, reasons.1, reasons.2] where index >= 0 {
+      if !first { out.append(UInt8(ascii: ";")) }
+      first = false
+      out.append(reasonNames[index])
+    }
   }
 
   private func appendExtension(_ ext: PhoneExtension, to out: OutputBytes) {

@@ -55,7 +55,7 @@ struct CallingOptions: ParsableArguments {
 
   /// Parses `--at`.
   static func instant(_ text: String) throws -> Date {
-    if text.lowercased() == "now" { return Date() }
+    if text.lowercased() == "now" { return ClassifyOptions.now() }
     let formatter = ISO8601DateFormatter()
     if let date = formatter.date(from: text) { return date }
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -9,6 +9,7 @@ struct ClassifyJobTests {
     let scratch = ScratchDirectory()
     let input = scratch.write("in.csv", Array(text.utf8))
     var options = ClassifyOptions(inputPath: input)
+    options.plannedCallTime = TestClock.plannedCall
     options.outputDirectory = scratch.path + "/out"
     configure(&options)
     do {
@@ -25,7 +26,7 @@ struct ClassifyJobTests {
     let out = try RunOutputs(directory: scratch.path + "/out")
     #expect(m.validRowCount == 1 && m.duplicateRowCount == 2)
     #expect(out.rejects == "row,phone,reason\n3,212.368.2049 x5,duplicate_of_row_2\n4,+1 212 368 2049,duplicate_of_row_2\n")
-    #expect(out.processed.contains("212.368.2049 x5,+12123682049,5,duplicate,duplicate_of_row_2,US,NY,America/New_York,unknown,false,0.550,Duplicate\n"))
+    #expect(out.processed.contains("212.368.2049 x5,+12123682049,5,duplicate,duplicate_of_row_2,US,NY,America/New_York,unknown,false,0.198,Duplicate,midday_local_time\n"))
   }
 
   @Test func phoneColumnIsFoundByNameOrContent() throws {
@@ -72,6 +73,7 @@ struct ClassifyJobTests {
     let (_, scratch) = try run("phone\n212-368-2049\n")
     defer { scratch.cleanUp() }
     var options = ClassifyOptions(inputPath: scratch.path + "/in.csv")
+    options.plannedCallTime = TestClock.plannedCall
     options.outputDirectory = scratch.path + "/out"
     #expect { _ = try ClassifyJob(options: options).run() } throws: { ($0 as? DialReadyError)?.exitCode == 73 }
     options.force = true
@@ -90,6 +92,7 @@ struct ClassifyJobTests {
     bytes += [0x4A, 0xE9, 0x2C] + Array("312-550-8842\n".utf8)
     let input = scratch.write("in.csv", bytes)
     var options = ClassifyOptions(inputPath: input)
+    options.plannedCallTime = TestClock.plannedCall
     options.outputDirectory = scratch.path + "/out"
     let m = try ClassifyJob(options: options).run()
     #expect(m.input.encoding == "utf-8")
@@ -104,7 +107,7 @@ struct ClassifyJobTests {
     #expect(m.input.raggedRows.count == 2 && m.input.raggedRows.firstRows == [2, 3])
     let out = try RunOutputs(directory: scratch.path + "/out")
     #expect(out.processed.contains("A,212-368-2049,,+12123682049,"))
-    #expect(out.processed.hasSuffix(",Likely Answer,extra\n"))
+    #expect(out.processed.hasSuffix(",Likely Answer,midday_local_time,extra\n"))
   }
 
   @Test func manifestCarriesTheContract() throws {
@@ -114,7 +117,7 @@ struct ClassifyJobTests {
     #expect(m.input.blankLines == 1 && m.input.dataRows == 2)
     #expect(m.input.sha256.count == 64 && m.outputs.processed.sha256.count == 64)
     #expect(m.errors.map(\.reason) == ["too_short"] && m.errors[0].firstRows == [4])
-    #expect(m.engine.numberingData == "phonenumbers 9.0.43" && m.engine.modelId == "prior-v1")
+    #expect(m.engine.numberingData == "phonenumbers 9.0.43" && m.engine.modelId == "default-prior-v1")
     #expect(m.counts.status == ["valid": 1, "invalid": 1, "duplicate": 0])
     let onDisk = try OutputManifest.decode(Data(contentsOf: URL(fileURLWithPath: scratch.path + "/out/manifest.json")))
     #expect(onDisk.validRowCount == 1)

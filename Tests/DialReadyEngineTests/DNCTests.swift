@@ -84,12 +84,13 @@ struct DNCTests {
     let input = scratch.write("leads.csv", Array("name,phone\nAda,(212) 368-2049\nBo,(646) 291-7730\n".utf8))
     let list = scratch.write("dnc.txt", Array("212,3682049\n".utf8))
     var options = ClassifyOptions(inputPath: input)
+    options.plannedCallTime = TestClock.plannedCall
     options.outputDirectory = scratch.path + "/out"
     options.dncPaths = [list]
     let manifest = try ClassifyJob(options: options).run()
     #expect(manifest.counts.classification["Do Not Call"] == 1)
     let processed = try String(contentsOfFile: scratch.path + "/out/processed.csv", encoding: .utf8)
-    #expect(processed.contains("Ada,(212) 368-2049,+12123682049,,valid,,US,NY,America/New_York,unknown,true,0.550,Do Not Call"))
+    #expect(processed.contains("Ada,(212) 368-2049,+12123682049,,valid,,US,NY,America/New_York,unknown,true,0.198,Do Not Call,midday_local_time"))
     let filtered = try String(contentsOfFile: scratch.path + "/out/processed-filtered.csv", encoding: .utf8)
     #expect(!filtered.contains("Ada") && filtered.contains("Bo"))
 
@@ -111,6 +112,7 @@ struct DNCTests {
     let seen = scratch.path + "/seen.dncx"
     let first = scratch.write("monday.csv", Array("name,phone\nAda,(212) 368-2049\nBo,(646) 291-7730\n".utf8))
     var options = ClassifyOptions(inputPath: first)
+    options.plannedCallTime = TestClock.plannedCall
     options.outputDirectory = scratch.path + "/monday"
     options.excludePath = seen
     options.recordPath = seen

@@ -17,6 +17,7 @@ struct GoldenOutputTests {
     let scratch = ScratchDirectory()
     defer { scratch.cleanUp() }
     var options = ClassifyOptions(inputPath: Repository.path("Fixtures/\(name).csv"))
+    options.plannedCallTime = TestClock.plannedCall
     options.outputDirectory = scratch.path + "/out"
     options.chunkSize = 4096
     _ = try ClassifyJob(options: options).run()
@@ -38,6 +39,7 @@ struct GoldenOutputTests {
     let scratch = ScratchDirectory()
     defer { scratch.cleanUp() }
     var options = ClassifyOptions(inputPath: Repository.path("Fixtures/leads-sample.csv"))
+    options.plannedCallTime = TestClock.plannedCall
     options.outputDirectory = scratch.path + "/out"
     _ = try ClassifyJob(options: options).run()
     let rows = try CSVTestReader.records(ofFile: scratch.path + "/out/processed.csv")
@@ -64,6 +66,7 @@ struct GoldenOutputTests {
     let scratch = ScratchDirectory()
     defer { scratch.cleanUp() }
     var options = ClassifyOptions(inputPath: Repository.path("Fixtures/leads-no-phone-column.csv"))
+    options.plannedCallTime = TestClock.plannedCall
     options.outputDirectory = scratch.path + "/out"
     #expect {
       _ = try ClassifyJob(options: options).run()
@@ -105,6 +108,7 @@ struct FormatEquivalenceTests {
     let scratch = ScratchDirectory()
     defer { scratch.cleanUp() }
     var options = ClassifyOptions(inputPath: Repository.path("Fixtures/\(name)"))
+    options.plannedCallTime = TestClock.plannedCall
     options.outputDirectory = scratch.path + "/out"
     options.chunkSize = 2048
     let manifest = try ClassifyJob(options: options).run()
@@ -123,6 +127,7 @@ struct FormatEquivalenceTests {
 
   @Test func jsonBodyErrorsExitWith65() {
     var options = ClassifyOptions(inputPath: Repository.path("Fixtures/json/both.json"))
+    options.plannedCallTime = TestClock.plannedCall
     options.outputDirectory = NSTemporaryDirectory() + "dialready-never-" + UUID().uuidString
     #expect {
       _ = try ClassifyJob(options: options).run()

@@ -63,6 +63,7 @@ struct PipelinePropertyTests {
     let (bytes, records) = GeneratedList.make(rows: rows, seed: seed)
     let input = scratch.write("list.csv", bytes)
     var options = ClassifyOptions(inputPath: input)
+    options.plannedCallTime = TestClock.plannedCall
     options.outputDirectory = scratch.path + "/out"
     options.chunkSize = 512 + Int(seed) * 97
     options.threads = 2
@@ -112,6 +113,7 @@ struct PipelinePropertyTests {
     var digests: Set<String> = []
     for (chunkSize, threads) in [(1 << 20, 1), (300, 2), (4096, 3), (1000, 8)] {
       var options = ClassifyOptions(inputPath: input)
+      options.plannedCallTime = TestClock.plannedCall
       options.outputDirectory = scratch.path + "/out-\(chunkSize)-\(threads)"
       options.chunkSize = chunkSize
       options.threads = threads
@@ -134,6 +136,7 @@ struct PipelineListPropertyTests {
     var digests: Set<String> = []
     for (chunkSize, threads) in [(1 << 20, 1), (300, 2), (2048, 3)] {
       var options = ClassifyOptions(inputPath: input)
+      options.plannedCallTime = TestClock.plannedCall
       options.outputDirectory = scratch.path + "/out-\(chunkSize)-\(threads)"
       options.chunkSize = chunkSize
       options.threads = threads

@@ -71,3 +71,9 @@ func stableManifest(_ json: String) throws -> NSDictionary {
   }
   return object as NSDictionary
 }
+
+/// The planned call time every engine test classifies at, so scores do not depend on the clock:
+/// Wednesday 2026-11-25 17:00 UTC (12:00 in New York, midday).
+enum TestClock {
+  static let plannedCall = Date(timeIntervalSince1970: 1_795_626_000)
+}

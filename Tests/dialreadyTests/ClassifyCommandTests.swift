@@ -273,9 +273,9 @@ struct CallingWindowCommandTests {
     #expect(result.status == 0)
     let processed = try String(contentsOfFile: scratch.path + "/out/processed.csv", encoding: .utf8)
     let lines = processed.split(separator: "\n").map(String.init)
-    #expect(lines[0].hasSuffix(",classification,local_time,callable,next_callable_at"))
-    #expect(lines[1].hasSuffix(",Likely Answer,2026-11-28T09:30:00-05:00,true,2026-11-28T14:30:00Z"))
-    #expect(lines[3].contains(",Likely Answer,2026-11-28T06:30:00-08:00,false,2026-11-28T16:00:00Z,CA,extra"))
+    #expect(lines[0].hasSuffix(",classification,answer_reasons,local_time,callable,next_callable_at"))
+    #expect(lines[1].hasSuffix(",0.321,Likely Answer,morning_local_time;weekend_local_time,2026-11-28T09:30:00-05:00,true,2026-11-28T14:30:00Z"))
+    #expect(lines[3].contains(",Likely Answer,weekend_local_time,2026-11-28T06:30:00-08:00,false,2026-11-28T16:00:00Z,CA,extra"))
     // Montréal on a Saturday: the CRTC weekend window opens at 10:00.
     #expect(lines[6].hasSuffix(",2026-11-28T09:30:00-05:00,false,2026-11-28T15:00:00Z"))
     let filtered = try String(contentsOfFile: scratch.path + "/out/processed-filtered.csv", encoding: .utf8)

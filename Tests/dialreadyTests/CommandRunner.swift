@@ -31,6 +31,10 @@ enum Command {
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    // Scores depend on the planned call's local time: pin "now" as the engine tests do.
+    var environment = ProcessInfo.processInfo.environment
+    environment["DIALREADY_NOW"] = "2026-11-25T17:00:00Z"
+    process.environment = environment
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

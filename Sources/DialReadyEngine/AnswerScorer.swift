@@ -1,0 +1,59 @@
+import NANP
+import Scoring
+
+/// A worker's answer scoring: builds each valid row's feature vector (the number, its looked-up line
+/// type, its call history, the planned call's local time), scores it with the run's model, picks the
+/// class and the features that moved the score most. No allocation per row.
+struct AnswerScorer {
+  let model: LogisticAnswerModel
+  let lookup: LineTypeLookup?
+  let history: CallHistory?
+  let table: AreaCodeTable
+  /// The planned call time, unix seconds.
+  let at: Int64
+  private let clock: LocalClock
+  /// Local (hour, weekend) at `at` per zone set: -1 unknown yet, -2 no zone, else hour | weekend << 5.
+  private var localByZoneSet: [Int16]
+  private let vector: UnsafeMutableBufferPointer<Double>
+
+  init(model: LogisticAnswerModel, lookup: LineTypeLookup?, history: CallHistory?, table: AreaCodeTable, at: Int64) {
+    self.model = model
+    self.lookup = lookup
+    self.history = history
+    self.table = table
+    self.at = at
+    clock = LocalClock(table: table)
+    localByZoneSet = Array(repeating: -1, count: table.timeZoneSets.count)
+    vector = .allocate(capacity: AnswerFeatures.count)
+  }
+
+  /// The score, class and strongest features of a valid number that is not on a do-not-call list.
+  @inline(__always)
+  mutating func score(_ number: PhoneNumber) -> (score: Double, answerClass: AnswerClass, reasons: (Int, Int, Int)) {
+    let past = history?.history(number.national)
+    let zoneSet = table.timeZoneSetIndex(national: number.national)
+    var packed = localByZoneSet[zoneSet]
+    if packed == -1 {
+      if let local = clock.local(national: number.national, at: at) {
+        packed = Int16(local.hour | (local.weekend ? 32 : 0))
+      } else {
+        packed = -2
+      }
+      localByZoneSet[zoneSet] = packed
+    }
+    let hour: Int? = packed >= 0 ? Int(packed & 31) : nil
+    AnswerFeatures.fill(
+      vector, number: NumberFeatures(number: number), lineType: lookup?.lineType(number.national) ?? .unknown,
+      history: past, localHour: hour, weekend: packed >= 0 && packed & 32 != 0, now: at)
+    let readOnly = UnsafeBufferPointer(vector)
+    let probability = model.score(readOnly)
+    let reasons = model.strongestFeatures(readOnly)
+    let answerClass: AnswerClass
+    if past?.saysDisconnected == true {
+      answerClass = .likelyDisconnected
+    } else {
+      answerClass = probability >= model.answerThreshold ? .likelyAnswer : .likelyVoicemail
+    }
+    return (probability, answerClass, reasons)
+  }
+}

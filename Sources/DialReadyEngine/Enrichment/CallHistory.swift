@@ -1,0 +1,73 @@
+import NANP
+import Scoring
+
+/// Past call outcomes (`--history FILE`: phone, timestamp, outcome), as the calls themselves (for
+/// training) and summed per number (for scoring), keyed by the 10-digit number.
+public final class CallHistory: @unchecked Sendable {
+  /// One call.
+  public struct Call: Sendable {
+    public var national: UInt64
+    public var time: Int64
+    public var outcome: CallOutcome
+  }
+
+  /// Every readable call, in file order.
+  public private(set) var calls: [Call] = []
+  /// Rows whose outcome word is unknown, with the first rows.
+  public private(set) var unknownOutcomes = 0
+  public private(set) var firstUnknownOutcomeRows: [Int] = []
+  /// Rows whose timestamp does not parse, with the first rows.
+  public private(set) var badTimestamps = 0
+  public private(set) var firstBadTimestampRows: [Int] = []
+  /// Rows whose phone does not parse.
+  public private(set) var invalidPhones = 0
+  private var summaries: [UInt64: NumberHistory] = [:]
+
+  /// Loads a history file; rows it cannot use are counted, never silently skipped.
+  public init(path: String) throws(DialReadyError) {
+    let scan = try TableScan(path: path)
+    let parser = PhoneNumberParser(allowedRegions: .all)
+    let phone = try scan.phoneColumn(parser: parser)
+    guard let timeColumn = scan.column(["timestamp", "time", "calledat", "calltime", "datetime", "date", "startedat", "starttime"]) else {
+      throw .lookupColumnMissing(path: path, column: "timestamp", columns: scan.header)
+    }
+    guard let outcomeColumn = scan.column(["outcome", "result", "disposition", "status", "callresult"]) else {
+      throw .lookupColumnMissing(path: path, column: "outcome", columns: scan.header)
+    }
+    try scan.forEachRow { row, field in
+      guard case .valid(let number) = parser.parse(field(phone)) else {
+        invalidPhones += 1
+        return
+      }
+      guard let time = Timestamp.parse(field(timeColumn)) else {
+        badTimestamps += 1
+        if firstBadTimestampRows.count < 100 { firstBadTimestampRows.append(row) }
+        return
+      }
+      guard let outcome = CallOutcome(word: String(decoding: field(outcomeColumn), as: UTF8.self)) else {
+        unknownOutcomes += 1
+        if firstUnknownOutcomeRows.count < 100 { firstUnknownOutcomeRows.append(row) }
+        return
+      }
+      calls.append(Call(national: number.national, time: time, outcome: outcome))
+      summaries[number.national, default: NumberHistory()].record(outcome, at: time)
+    }
+    if calls.isEmpty {
+      throw .input(.spreadsheet(path: path, .invalidBody("no usable call in the history file (\(badTimestamps) bad timestamps, \(unknownOutcomes) unknown outcomes)")))
+    }
+  }
+
+  /// Everything known about a number's earlier calls.
+  @inline(__always)
+  public func history(_ national: UInt64) -> NumberHistory? { summaries[national] }
+
+  /// One line for the user about rows that could not be used, or `nil`.
+  public var warning: String? {
+    guard badTimestamps + unknownOutcomes + invalidPhones > 0 else { return nil }
+    var parts: [String] = []
+    if badTimestamps > 0 { parts.append("\(badTimestamps) rows with unreadable timestamps (first rows \(firstBadTimestampRows.prefix(5).map(String.init).joined(separator: ", ")))") }
+    if unknownOutcomes > 0 { parts.append("\(unknownOutcomes) rows with unknown outcomes (first rows \(firstUnknownOutcomeRows.prefix(5).map(String.init).joined(separator: ", ")))") }
+    if invalidPhones > 0 { parts.append("\(invalidPhones) rows with invalid phones") }
+    return parts.joined(separator: "; ") + " were not used"
+  }
+}
