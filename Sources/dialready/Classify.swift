@@ -31,6 +31,8 @@ struct Classify: ParsableCommand {
 
   @OptionGroup(title: "Do-not-call lists and earlier runs") var lists: ListOptions
 
+  @OptionGroup(title: "Answer model") var answerModel: ModelOptions
+
   @Option(help: "Worker threads. Default: all cores.")
   var threads: Int?
 
@@ -69,6 +71,7 @@ struct Classify: ParsableCommand {
       reading.apply(to: &options)
       options.callingWindow = try calling.makeOptions()
       lists.apply(to: &options)
+      try answerModel.apply(to: &options)
       if let threads { options.threads = threads }
       options.minValid = minValid
       options.maxRows = maxRows

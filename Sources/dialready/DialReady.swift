@@ -7,6 +7,6 @@ struct DialReady: ParsableCommand {
     commandName: "dialready",
     abstract: "Make phone lists ready to dial: normalize, validate, dedup and classify North American numbers.",
     version: "0.1.0",
-    subcommands: [Classify.self, Inspect.self, Normalize.self, Convert.self, DNCCommand.self]
+    subcommands: [Classify.self, Inspect.self, Normalize.self, Convert.self, DNCCommand.self, Train.self, Evaluate.self]
   )
 }

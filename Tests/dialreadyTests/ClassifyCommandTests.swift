@@ -290,3 +290,38 @@ struct CallingWindowCommandTests {
     #expect(at.stderr.contains("is not an ISO 8601 instant"))
   }
 }
+
+@Suite("dialready train and evaluate", .serialized)
+struct ModelCommandTests {
+  @Test(arguments: ["evaluate", "train"])
+  func metricsMatchTheGoldenOutput(_ command: String) throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    var arguments = [
+      command, "--history", Command.fixture("history/small-history.csv"), "--lookup", Command.fixture("history/small-lookup.csv"), "--json",
+    ]
+    if command == "train" { arguments += ["--out", scratch.path + "/model.json"] }
+    let result = try Command.run(arguments)
+    #expect(result.status == 0)
+    #expect(result.stderr.contains("1 rows with unreadable timestamps (first rows 17); 1 rows with unknown outcomes (first rows 16) were not used"))
+    let golden = try String(contentsOfFile: Command.fixture("expected/models/\(command)-small.json"), encoding: .utf8)
+    #expect(result.stdout == golden)
+    if command == "train" {
+      let model = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: scratch.path + "/model.json"))) as? [String: Any]
+      #expect((model?["features"] as? [String])?.count == 24)
+      // A trained model classifies a list.
+      let classify = try Command.run(["classify", Command.fixture("leads-ragged.csv"), "--out", scratch.path + "/out", "--quiet", "--model", scratch.path + "/model.json"])
+      #expect(classify.status == 0)
+    }
+  }
+
+  @Test func badModelFilesAreRefused() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let bogus = scratch.path + "/model.json"
+    FileManager.default.createFile(atPath: bogus, contents: Data(#"{"model_id":"x","features":["a"],"weights":[1],"intercept":0,"answer_threshold":0.5}"#.utf8))
+    let result = try Command.run(["classify", Command.fixture("leads-ragged.csv"), "--out", scratch.path + "/out", "--model", bogus])
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("its features do not match this version's"))
+  }
+}

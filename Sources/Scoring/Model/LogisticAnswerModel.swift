@@ -16,8 +16,17 @@ public struct LogisticAnswerModel: Codable, Sendable {
   /// How the model was made (training data, holdout metrics), or the sources of a prior model.
   public var training: TrainingRecord?
 
+  enum CodingKeys: String, CodingKey {
+    case modelId = "model_id", features, weights, intercept, answerThreshold = "answer_threshold", training
+  }
+
   /// How a model was made.
   public struct TrainingRecord: Codable, Sendable {
+    enum CodingKeys: String, CodingKey {
+      case trainedAt = "trained_at", historyFile = "history_file", trainingCalls = "training_calls"
+      case holdoutCalls = "holdout_calls", l2, holdout, defaultModelHoldout = "default_model_holdout", notes
+    }
+
     public var trainedAt: String?
     public var historyFile: String?
     public var trainingCalls: Int?
@@ -90,9 +99,7 @@ public struct LogisticAnswerModel: Codable, Sendable {
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw .unreadable(path: path) }
     let model: LogisticAnswerModel
     do {
-      let decoder = JSONDecoder()
-      decoder.keyDecodingStrategy = .convertFromSnakeCase
-      model = try decoder.decode(LogisticAnswerModel.self, from: data)
+      model = try JSONDecoder().decode(LogisticAnswerModel.self, from: data)
     } catch {
       throw .invalid(path: path, detail: "not a model file (\(error))")
     }
@@ -108,7 +115,6 @@ public struct LogisticAnswerModel: Codable, Sendable {
   /// The model as pretty JSON with sorted, snake_case keys.
   public func jsonData() throws -> Data {
     let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     var data = try encoder.encode(self)
     data.append(10)
