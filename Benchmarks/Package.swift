@@ -19,6 +19,16 @@ let package = Package(
       ],
       path: "NumberParsing",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-    )
+    ),
+    .executableTarget(
+      name: "AnswerScoring",
+      dependencies: [
+        .product(name: "NANP", package: "main"),
+        .product(name: "Scoring", package: "main"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "AnswerScoring",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )

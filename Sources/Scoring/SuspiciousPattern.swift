@@ -16,35 +16,52 @@ public struct SuspiciousPattern: OptionSet, Sendable, Hashable {
   /// Exchange and line run as one sequence (`123-4567`, `234-5678`, `987-6543`).
   public static let sequentialNumber = SuspiciousPattern(rawValue: 1 << 4)
 
-  /// The patterns `national` (ten digits) shows.
+  /// The patterns `national` (ten digits) shows: two table reads (exchange and line digits), no division loop.
+  @inline(__always)
   public init(national: UInt64) {
-    var found: SuspiciousPattern = []
     let seven = Int(national % 10_000_000)
+    let nxx = DigitRuns.exchanges[seven / 10_000]
+    let line = DigitRuns.lines[seven % 10_000]
+    var found: SuspiciousPattern = []
     if seven / 10_000 == 555 { found.insert(.exchange555) }
-    // Differences between neighbouring digits of the seven-digit subscriber number, last first.
-    var rest = seven
-    var previous = rest % 10
-    rest /= 10
-    var lineSteps = (same: 0, up: 0, down: 0)
-    var allSteps = (same: 0, up: 0, down: 0)
-    for position in 0..<6 {
-      let digit = rest % 10
-      rest /= 10
-      let step = previous - digit
-      if position < 3 {
-        if step == 0 { lineSteps.same += 1 }
-        if step == 1 { lineSteps.up += 1 }
-        if step == -1 { lineSteps.down += 1 }
-      }
-      if step == 0 { allSteps.same += 1 }
-      if step == 1 { allSteps.up += 1 }
-      if step == -1 { allSteps.down += 1 }
-      previous = digit
+    if line & DigitRuns.same != 0 { found.insert(.repeatedLine) }
+    if line & (DigitRuns.up | DigitRuns.down) != 0 { found.insert(.sequentialLine) }
+    let nxxLast = Int(nxx >> 4)
+    let lineFirst = Int(line >> 4)
+    if nxx & DigitRuns.same != 0 && line & DigitRuns.same != 0 && nxxLast == lineFirst { found.insert(.allSameDigits) }
+    if (nxx & DigitRuns.up != 0 && line & DigitRuns.up != 0 && lineFirst == nxxLast + 1)
+      || (nxx & DigitRuns.down != 0 && line & DigitRuns.down != 0 && lineFirst == nxxLast - 1)
+    {
+      found.insert(.sequentialNumber)
     }
-    if lineSteps.same == 3 { found.insert(.repeatedLine) }
-    if lineSteps.up == 3 || lineSteps.down == 3 { found.insert(.sequentialLine) }
-    if allSteps.same == 6 { found.insert(.allSameDigits) }
-    if allSteps.up == 6 || allSteps.down == 6 { found.insert(.sequentialNumber) }
     self = found
+  }
+}
+
+/// Digit runs of every exchange (3 digits) and line (4 digits), built once: whether the digits are
+/// all the same or step up or down by one, and the boundary digit (the exchange's last, the line's first).
+enum DigitRuns {
+  static let same: UInt8 = 1
+  static let up: UInt8 = 2
+  static let down: UInt8 = 4
+
+  /// Per exchange 000–999: run flags, and its last digit in the high nibble.
+  static let exchanges: [UInt8] = (0..<1000).map { runs(of: $0, digits: 3, boundaryIsLast: true) }
+  /// Per line 0000–9999: run flags, and its first digit in the high nibble.
+  static let lines: [UInt8] = (0..<10_000).map { runs(of: $0, digits: 4, boundaryIsLast: false) }
+
+  private static func runs(of value: Int, digits count: Int, boundaryIsLast: Bool) -> UInt8 {
+    var digits: [Int] = []
+    var rest = value
+    for _ in 0..<count {
+      digits.insert(rest % 10, at: 0)
+      rest /= 10
+    }
+    var flags: UInt8 = 0
+    if digits.allSatisfy({ $0 == digits[0] }) { flags |= same }
+    if (1..<count).allSatisfy({ digits[$0] == digits[$0 - 1] + 1 }) { flags |= up }
+    if (1..<count).allSatisfy({ digits[$0] == digits[$0 - 1] - 1 }) { flags |= down }
+    let boundary = boundaryIsLast ? digits[count - 1] : digits[0]
+    return flags | UInt8(boundary) << 4
   }
 }
