@@ -29,19 +29,3 @@ public struct NumberFeatures: Sendable {
     patterns = SuspiciousPattern(national: number.national)
   }
 }
-
-/// A model that turns a number's features into an answer-likelihood score and a class.
-public protocol AnswerModel: Sendable {
-  /// A stable identifier recorded in every manifest.
-  var modelID: String { get }
-  /// The answer score in [0, 1].
-  func score(_ features: NumberFeatures) -> Double
-  /// The class a score falls in (for a valid, non-duplicate, callable number).
-  func answerClass(forScore score: Double) -> AnswerClass
-}
-
-extension AnswerModel {
-  /// The logistic function.
-  @inline(__always)
-  public static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
-}
