@@ -60,6 +60,4 @@ struct DefaultAnswerModelTests {
     #expect(LineType(kind: .voip) == .voip)
     #expect(LineType.allCases.map(\.rawValue) == ["mobile", "landline", "voip", "toll_free", "premium", "personal", "unknown"])
   }
-
-
 }
