@@ -1,5 +1,6 @@
-/// The numbers seen so far in a run and the row each was first seen on: an open-addressing hash table
-/// of `UInt64` keys and `UInt32` rows (12 bytes a slot, at most 70 % full), never a `Set<String>`.
+/// An open-addressing hash table from `UInt64` numbers (never 0) to `UInt32` values (12 bytes a slot, at
+/// most 70 % full): the numbers seen so far in a run and the row each was first seen on, or a side
+/// input's numbers and their record index. Never a `Set<String>`.
 final class DedupIndex {
   private var keys: UnsafeMutablePointer<UInt64>
   private var rows: UnsafeMutablePointer<UInt32>
@@ -38,6 +39,18 @@ final class DedupIndex {
         if count * 10 > (mask + 1) * 7 { grow() }
         return nil
       }
+      slot = (slot &+ 1) & mask
+    }
+  }
+
+  /// The value stored for `key`, or `nil`.
+  @inline(__always)
+  func value(for key: UInt64) -> UInt32? {
+    var slot = Self.hash(key) & mask
+    while true {
+      let existing = keys[slot]
+      if existing == key { return rows[slot] }
+      if existing == 0 { return nil }
       slot = (slot &+ 1) & mask
     }
   }

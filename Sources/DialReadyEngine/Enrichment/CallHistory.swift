@@ -21,7 +21,9 @@ public final class CallHistory: @unchecked Sendable {
   public private(set) var firstBadTimestampRows: [Int] = []
   /// Rows whose phone does not parse.
   public private(set) var invalidPhones = 0
-  private var summaries: [UInt64: NumberHistory] = [:]
+  /// Number → index into `summaries`.
+  private let index = DedupIndex(capacity: 1 << 16)
+  private var summaries: [NumberHistory] = []
 
   /// Loads a history file; rows it cannot use are counted, never silently skipped.
   public init(path: String) throws(DialReadyError) {
@@ -34,6 +36,15 @@ public final class CallHistory: @unchecked Sendable {
     guard let outcomeColumn = scan.column(["outcome", "result", "disposition", "status", "callresult"]) else {
       throw .lookupColumnMissing(path: path, column: "outcome", columns: scan.header)
     }
+    // Counted in locals: the closure runs once per row, and class properties cost an exclusivity check each.
+    var calls: [Call] = []
+    var summaries: [NumberHistory] = []
+    var invalidPhones = 0
+    var badTimestamps = 0
+    var firstBadTimestampRows: [Int] = []
+    var unknownOutcomes = 0
+    var firstUnknownOutcomeRows: [Int] = []
+    let index = self.index
     try scan.forEachRow { row, field in
       guard case .valid(let number) = parser.parse(field(phone)) else {
         invalidPhones += 1
@@ -44,14 +55,27 @@ public final class CallHistory: @unchecked Sendable {
         if firstBadTimestampRows.count < 100 { firstBadTimestampRows.append(row) }
         return
       }
-      guard let outcome = CallOutcome(word: String(decoding: field(outcomeColumn), as: UTF8.self)) else {
+      guard let outcome = CallOutcome(bytes: field(outcomeColumn)) else {
         unknownOutcomes += 1
         if firstUnknownOutcomeRows.count < 100 { firstUnknownOutcomeRows.append(row) }
         return
       }
       calls.append(Call(national: number.national, time: time, outcome: outcome))
-      summaries[number.national, default: NumberHistory()].record(outcome, at: time)
+      if let at = index.insertOrFirstRow(number.national, row: UInt32(summaries.count)) {
+        summaries[Int(at)].record(outcome, at: time)
+      } else {
+        var fresh = NumberHistory()
+        fresh.record(outcome, at: time)
+        summaries.append(fresh)
+      }
     }
+    self.calls = calls
+    self.summaries = summaries
+    self.invalidPhones = invalidPhones
+    self.badTimestamps = badTimestamps
+    self.firstBadTimestampRows = firstBadTimestampRows
+    self.unknownOutcomes = unknownOutcomes
+    self.firstUnknownOutcomeRows = firstUnknownOutcomeRows
     if calls.isEmpty {
       throw .input(.spreadsheet(path: path, .invalidBody("no usable call in the history file (\(badTimestamps) bad timestamps, \(unknownOutcomes) unknown outcomes)")))
     }
@@ -59,7 +83,9 @@ public final class CallHistory: @unchecked Sendable {
 
   /// Everything known about a number's earlier calls.
   @inline(__always)
-  public func history(_ national: UInt64) -> NumberHistory? { summaries[national] }
+  public func history(_ national: UInt64) -> NumberHistory? {
+    index.value(for: national).map { summaries[Int($0)] }
+  }
 
   /// One line for the user about rows that could not be used, or `nil`.
   public var warning: String? {

@@ -41,20 +41,36 @@ struct TableScan {
 
   /// Calls `body` with each data row's number and a field accessor.
   func forEachRow(_ body: (_ row: Int, _ field: (Int) -> UnsafeRawBufferPointer) -> Void) throws(DialReadyError) {
-    var scratch: [[UInt8]] = []
+    // Unquoted values of quoted fields, one reusable buffer per column (no allocation per row).
+    let unquoted = (0..<max(header.count, 1) + 8).map { _ in OutputBytes(capacity: 64) }
     var chunk = first
     var skipHeader = true
     let spare = RecordChunk()
     while true {
       for r in (skipHeader ? 1 : 0)..<chunk.recordCount where !chunk.isBlank(r) {
         let fields = chunk.fieldCount(r)
-        scratch = Array(repeating: [], count: fields)
         body(chunk.firstRow + r) { f in
           guard f < fields else { return UnsafeRawBufferPointer(start: nil, count: 0) }
           let raw = chunk.rawField(r, f)
-          guard CSVField.isQuoted(raw) else { return raw }
-          if scratch[f].isEmpty { CSVField.withValue(raw, scratch: &scratch[f]) { _ in } }
-          return scratch[f].withUnsafeBytes { $0 }
+          guard CSVField.isQuoted(raw), f < unquoted.count else { return raw }
+          let buffer = unquoted[f]
+          buffer.removeAll()
+          var i = 1
+          while i < raw.count {
+            let b = raw[i]
+            if b == UInt8(ascii: "\"") {
+              if i + 1 < raw.count && raw[i + 1] == UInt8(ascii: "\"") {
+                buffer.append(b)
+                i += 2
+                continue
+              }
+              i += 1
+              continue
+            }
+            buffer.append(b)
+            i += 1
+          }
+          return buffer.bytes
         }
       }
       skipHeader = false
