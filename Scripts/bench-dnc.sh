@@ -20,8 +20,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 bin="${DIALREADY:-.build/release/dialready}"
-[[ -x "$bin" ]] || { echo "bench-dnc: $bin is missing; run: swift build -c release" >&2; exit 66; }
-[[ -x /usr/bin/time ]] || { apt-get update -qq && apt-get install -y -qq time; }
+source Scripts/lib/bench-common.sh
+require_dialready bench-dnc "$bin"
+ensure_time bench-dnc
 dir=.build-tools/bench
 mkdir -p "$dir"
 list="$dir/dnc-$numbers.txt"

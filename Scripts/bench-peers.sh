@@ -47,25 +47,15 @@ dialready="${DIALREADY:-.build/release/dialready}"
 
 # --- prerequisites -------------------------------------------------------------------------------
 
-if [[ $skip_dialready -eq 0 && ! -x "$dialready" ]]; then
-  echo "bench-peers: no dialready binary at $dialready" >&2
-  echo "  build it with: swift build -c release   (or set DIALREADY=/path/to/dialready," >&2
-  echo "  or pass --skip-dialready to time the peers only)" >&2
-  exit 66
-fi
+source Scripts/lib/bench-common.sh
+require_dialready bench-peers "$dialready" "$skip_dialready"
 if [[ $skip_dialready -eq 0 ]] && ! "$dialready" --help 2>/dev/null | grep -Eq '^ +classify( |$)'; then
   echo "bench-peers: $dialready has no working \`classify\` subcommand; rebuild it with" >&2
   echo "  swift build -c release, or pass --skip-dialready to time the peers only" >&2
   exit 66
 fi
 
-if [[ ! -x /usr/bin/time ]]; then
-  echo "bench-peers: installing the Debian package 'time' (for /usr/bin/time -v)"
-  sudo=""
-  [[ "$(id -u)" -eq 0 ]] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq time
-fi
+ensure_time bench-peers
 
 if [[ ! -x "$python" ]]; then
   echo "bench-peers: creating virtualenv $venv"

@@ -47,20 +47,10 @@ dialready="${DIALREADY:-.build/release/dialready}"
 
 # --- prerequisites -------------------------------------------------------------------------------
 
-if [[ $skip_dialready -eq 0 && ! -x "$dialready" ]]; then
-  echo "bench-xlsx: no dialready binary at $dialready" >&2
-  echo "  build it with: swift build -c release   (or set DIALREADY=/path/to/dialready," >&2
-  echo "  or pass --skip-dialready to time the peers only)" >&2
-  exit 66
-fi
+source Scripts/lib/bench-common.sh
+require_dialready bench-xlsx "$dialready" "$skip_dialready"
 
-if [[ ! -x /usr/bin/time ]]; then
-  echo "bench-xlsx: installing the Debian package 'time' (for /usr/bin/time)"
-  sudo=""
-  [[ "$(id -u)" -eq 0 ]] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq time
-fi
+ensure_time bench-xlsx
 
 if [[ ! -x "$python" ]]; then
   echo "bench-xlsx: creating virtualenv $venv"

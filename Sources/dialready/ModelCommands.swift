@@ -59,16 +59,32 @@ extension String {
   fileprivate func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }
 
-/// `dialready train`.
-struct Train: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Fit an answer model on past call outcomes (L2 logistic regression, time-based holdout) and compare it with the built-in model.")
-
+/// The history, lookup and output options `train` and `evaluate` share.
+struct HistoryOptions: ParsableArguments {
   @Option(help: "Past call outcomes: phone, timestamp, outcome.")
   var history: String
 
   @Option(help: "Line-type lookups to use as features.")
   var lookup: String?
+
+  @Flag(help: "Print the metrics as JSON, one object per model.")
+  var json = false
+
+  /// Loads the history (printing what it could not use) and the lookups.
+  func load() throws(DialReadyError) -> (CallHistory, LineTypeLookup?) {
+    let calls = try CallHistory(path: history)
+    if let warning = calls.warning { standardError("dialready: note: \(history): \(warning)") }
+    let lookups = try lookup.map { (path) throws(DialReadyError) in try LineTypeLookup(path: path) }
+    return (calls, lookups)
+  }
+}
+
+/// `dialready train`.
+struct Train: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Fit an answer model on past call outcomes (L2 logistic regression, time-based holdout) and compare it with the built-in model.")
+
+  @OptionGroup var inputs: HistoryOptions
 
   @Option(help: "The model file to write.")
   var out: String
@@ -79,14 +95,11 @@ struct Train: ParsableCommand {
   @Flag(help: "Write the model even when it is worse than the built-in one on the holdout.")
   var force = false
 
-  @Flag(help: "Print the metrics as JSON, one object per model.")
-  var json = false
-
   func run() throws {
+    let history = inputs.history
+    let json = inputs.json
     do {
-      let calls = try CallHistory(path: history)
-      if let warning = calls.warning { standardError("dialready: note: \(history): \(warning)") }
-      let lookups = try lookup.map { (path) throws(DialReadyError) in try LineTypeLookup(path: path) }
+      let (calls, lookups) = try inputs.load()
       let result = try ModelTraining.train(history: calls, lookup: lookups, historyName: history, l2: l2)
       try MetricsReport.print([(result.model.modelId, result.trained), (LogisticAnswerModel.default.modelId, result.defaultModel)], json: json)
       guard result.beatsDefault || force else {
@@ -114,17 +127,10 @@ struct Evaluate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure an answer model on a call history: log-loss, Brier score, ROC AUC and a 10-bin calibration table.")
 
-  @Option(help: "Past call outcomes: phone, timestamp, outcome.")
-  var history: String
+  @OptionGroup var inputs: HistoryOptions
 
   @Option(help: "The model file (default: the built-in model).")
   var model: String?
-
-  @Option(help: "Line-type lookups to use as features.")
-  var lookup: String?
-
-  @Flag(help: "Print the metrics as JSON, one object per model.")
-  var json = false
 
   func run() throws {
     do {
@@ -134,12 +140,10 @@ struct Evaluate: ParsableCommand {
       } else {
         chosen = .default
       }
-      let calls = try CallHistory(path: history)
-      if let warning = calls.warning { standardError("dialready: note: \(history): \(warning)") }
-      let lookups = try lookup.map { (path) throws(DialReadyError) in try LineTypeLookup(path: path) }
+      let (calls, lookups) = try inputs.load()
       let examples = ModelTraining.examples(history: calls, lookup: lookups)
-      let metrics = try ModelTraining.metrics(of: chosen, on: examples, name: history)
-      try MetricsReport.print([(chosen.modelId, metrics)], json: json)
+      let metrics = try ModelTraining.metrics(of: chosen, on: examples, name: inputs.history)
+      try MetricsReport.print([(chosen.modelId, metrics)], json: inputs.json)
     } catch let error as DialReadyError {
       standardError("dialready: \(error.description)")
       throw ExitCode(error.exitCode)
