@@ -54,7 +54,7 @@ public enum ModelTraining {
       examples.features.append(contentsOf: vector)
       examples.answered.append(call.outcome == .answered)
       examples.times.append(call.time)
-      running[call.national, default: NumberHistory()].record(call.outcome, at: call.time)
+      running[call.national, default: NumberHistory()].record(call.outcome, at: call.time, localHour: local?.hour)
     }
     return examples
   }

@@ -110,6 +110,17 @@ struct ModelTrainingTests {
     #expect(value("last_voicemail") == 1 && value("last_answered") == 0)
     #expect(abs(value("days_since_last_call") - log(8.0)) < 1e-12)
     #expect(value("toll_free") == 0 && value("exchange_555") == 0)
+    #expect(value("band_answer_lift") == 0)  // no band counts without local hours
+
+    // Answered twice in the evening, missed twice at midday: the evening band lifts, midday drops.
+    var banded = NumberHistory()
+    banded.record(.answered, at: 0, localHour: 18)
+    banded.record(.answered, at: 1, localHour: 19)
+    banded.record(.noAnswer, at: 2, localHour: 12)
+    banded.record(.noAnswer, at: 3, localHour: 13)
+    #expect(abs(banded.bandAnswerLift(hour: 17) - (3.0 / 6 - 3.0 / 8)) < 1e-12)
+    #expect(abs(banded.bandAnswerLift(hour: 11) - (1.0 / 6 - 3.0 / 8)) < 1e-12)
+    #expect(banded.bandAnswerLift(hour: 9) == 0)
   }
 }
 

@@ -45,6 +45,7 @@ public final class CallHistory: @unchecked Sendable {
     var unknownOutcomes = 0
     var firstUnknownOutcomeRows: [Int] = []
     let index = self.index
+    let clock = LocalClock(table: parser.table)
     try scan.forEachRow { row, field in
       guard case .valid(let number) = parser.parse(field(phone)) else {
         invalidPhones += 1
@@ -61,11 +62,12 @@ public final class CallHistory: @unchecked Sendable {
         return
       }
       calls.append(Call(national: number.national, time: time, outcome: outcome))
+      let hour = clock.local(national: number.national, at: time)?.hour
       if let at = index.insertOrFirstRow(number.national, row: UInt32(summaries.count)) {
-        summaries[Int(at)].record(outcome, at: time)
+        summaries[Int(at)].record(outcome, at: time, localHour: hour)
       } else {
         var fresh = NumberHistory()
-        fresh.record(outcome, at: time)
+        fresh.record(outcome, at: time, localHour: hour)
         summaries.append(fresh)
       }
     }

@@ -12,6 +12,7 @@ import NANP
 /// | `history_attempts`, `history_answers`, `history_voicemails`, `history_no_answers` | log(1 + count) of earlier calls and their outcomes (`--history`) |
 /// | `last_answered`, `last_voicemail` | 1 when the latest earlier call ended so |
 /// | `days_since_last_call` | log(1 + days) since the latest earlier call, 0 without one |
+/// | `band_answer_lift` | the number's smoothed answer rate in this call's hour band minus its overall rate |
 public enum AnswerFeatures {
   /// Feature names, in vector order.
   public static let names = [
@@ -20,7 +21,7 @@ public enum AnswerFeatures {
     "mobile_line", "landline_line", "voip_line",
     "morning_local_time", "midday_local_time", "evening_local_time", "night_local_time", "weekend_local_time",
     "history_attempts", "history_answers", "history_voicemails", "history_no_answers",
-    "last_answered", "last_voicemail", "days_since_last_call",
+    "last_answered", "last_voicemail", "days_since_last_call", "band_answer_lift",
   ]
 
   /// Number of features.
@@ -78,6 +79,7 @@ public enum AnswerFeatures {
       if history.lastOutcome == .answered { vector[21] = 1 }
       if history.lastOutcome == .voicemail { vector[22] = 1 }
       vector[23] = log1p(Double(max(0, now - history.lastAttempt)) / 86_400)
+      if let hour = localHour { vector[24] = history.bandAnswerLift(hour: hour) }
     }
   }
 }
