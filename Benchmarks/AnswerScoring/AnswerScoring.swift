@@ -20,7 +20,7 @@ let numbers: [PhoneNumber] = {
 let histories: [NumberHistory] = numbers.indices.map { i in
   var history = NumberHistory()
   let outcomes: [CallOutcome] = [.noAnswer, .voicemail, .answered, .busy]
-  for k in 0..<(1 + i % 4) { history.record(outcomes[(i + k) % 4], at: Int64(1_790_000_000 + k * 86_400)) }
+  for k in 0..<(1 + i % 4) { history.record(outcomes[(i + k) % 4], at: Int64(1_790_000_000 + k * 86_400), localHour: 9 + 3 * k) }
   return history
 }
 

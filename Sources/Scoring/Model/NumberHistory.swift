@@ -23,9 +23,13 @@ public struct NumberHistory: Sendable, Equatable {
   /// Smoothed answer rate of the band minus the smoothed overall answer rate (both with one answer in
   /// four calls as prior): how much better (or worse) this number answers at this time of day.
   public func bandAnswerLift(hour: Int) -> Double {
-    let band = Self.band(ofHour: hour)
-    let attempts = [bandAttempts.0, bandAttempts.1, bandAttempts.2, bandAttempts.3][band]
-    let answered = [bandAnswers.0, bandAnswers.1, bandAnswers.2, bandAnswers.3][band]
+    let (attempts, answered): (UInt16, UInt16)
+    switch Self.band(ofHour: hour) {
+    case 0: (attempts, answered) = (bandAttempts.0, bandAnswers.0)
+    case 1: (attempts, answered) = (bandAttempts.1, bandAnswers.1)
+    case 2: (attempts, answered) = (bandAttempts.2, bandAnswers.2)
+    default: (attempts, answered) = (bandAttempts.3, bandAnswers.3)
+    }
     guard attempts > 0 else { return 0 }
     let bandRate = (Double(answered) + 1) / (Double(attempts) + 4)
     let overall = (Double(answers) + 1) / (Double(self.attempts) + 4)
