@@ -14,7 +14,8 @@ struct AnswerScorer {
   private let clock: LocalClock
   /// Local (hour, weekend) at `at` per zone set: -1 unknown yet, -2 no zone, else hour | weekend << 5.
   private var localByZoneSet: [Int16]
-  private let vector: UnsafeMutableBufferPointer<Double>
+  /// The feature vector, reused row after row.
+  private var vector: [Double]
 
   init(model: LogisticAnswerModel, lookup: LineTypeLookup?, history: CallHistory?, table: AreaCodeTable, at: Int64) {
     self.model = model
@@ -24,7 +25,7 @@ struct AnswerScorer {
     self.at = at
     clock = LocalClock(table: table)
     localByZoneSet = Array(repeating: -1, count: table.timeZoneSets.count)
-    vector = .allocate(capacity: AnswerFeatures.count)
+    vector = Array(repeating: 0, count: AnswerFeatures.count)
   }
 
   /// The score, class and strongest features of a valid number that is not on a do-not-call list.
@@ -42,12 +43,15 @@ struct AnswerScorer {
       localByZoneSet[zoneSet] = packed
     }
     let hour: Int? = packed >= 0 ? Int(packed & 31) : nil
-    AnswerFeatures.fill(
-      vector, number: NumberFeatures(number: number), lineType: lookup?.lineType(number.national) ?? .unknown,
-      history: past, localHour: hour, weekend: packed >= 0 && packed & 32 != 0, now: at)
-    let readOnly = UnsafeBufferPointer(vector)
-    let probability = model.score(readOnly)
-    let reasons = model.strongestFeatures(readOnly)
+    let weekend = packed >= 0 && packed & 32 != 0
+    let lineType = lookup?.lineType(number.national) ?? .unknown
+    let (probability, reasons) = vector.withUnsafeMutableBufferPointer { buffer in
+      AnswerFeatures.fill(
+        buffer, number: NumberFeatures(number: number), lineType: lineType, history: past, localHour: hour,
+        weekend: weekend, now: at)
+      let readOnly = UnsafeBufferPointer(buffer)
+      return (model.score(readOnly), model.strongestFeatures(readOnly))
+    }
     let answerClass: AnswerClass
     if past?.saysDisconnected == true {
       answerClass = .likelyDisconnected
