@@ -8,6 +8,8 @@ struct AnswerScorer {
   let model: LogisticAnswerModel
   let lookup: LineTypeLookup?
   let history: CallHistory?
+  /// Rows per number in the list (`--count-repeats`), or `nil`.
+  let repeats: DedupIndex?
   let table: AreaCodeTable
   /// The planned call time, unix seconds.
   let at: Int64
@@ -17,10 +19,14 @@ struct AnswerScorer {
   /// The feature vector, reused row after row.
   private var vector: [Double]
 
-  init(model: LogisticAnswerModel, lookup: LineTypeLookup?, history: CallHistory?, table: AreaCodeTable, at: Int64) {
+  init(
+    model: LogisticAnswerModel, lookup: LineTypeLookup?, history: CallHistory?, repeats: DedupIndex? = nil,
+    table: AreaCodeTable, at: Int64
+  ) {
     self.model = model
     self.lookup = lookup
     self.history = history
+    self.repeats = repeats
     self.table = table
     self.at = at
     clock = LocalClock(table: table)
@@ -45,10 +51,11 @@ struct AnswerScorer {
     let hour: Int? = packed >= 0 ? Int(packed & 31) : nil
     let weekend = packed >= 0 && packed & 32 != 0
     let lineType = lookup?.lineType(number.national) ?? .unknown
+    let occurrences = repeats?.value(for: number.e164Value).map(Int.init) ?? 0
     let (probability, reasons) = vector.withUnsafeMutableBufferPointer { buffer in
       AnswerFeatures.fill(
         buffer, number: NumberFeatures(number: number), lineType: lineType, history: past, localHour: hour,
-        weekend: weekend, now: at)
+        weekend: weekend, now: at, listOccurrences: occurrences)
       let readOnly = UnsafeBufferPointer(buffer)
       return (model.score(readOnly), model.strongestFeatures(readOnly))
     }

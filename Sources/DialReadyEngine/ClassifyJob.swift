@@ -43,6 +43,9 @@ public final class ClassifyJob: @unchecked Sendable {
     let started = DispatchTime.nowNanoseconds
     let createdAt = Date()
     let path = options.inputPath
+    if options.countRepeats && path == "-" {
+      throw .model("\(path): --count-repeats needs a file it can read twice, not standard input")
+    }
     let source: ByteSource
     do { source = try ByteSource(path: path) } catch { throw .input(error) }
     if let limit = options.maxBytes, let size = source.size, size > limit {
@@ -98,8 +101,9 @@ public final class ClassifyJob: @unchecked Sendable {
     let filtered = try directory.file("processed-filtered.csv")
     let rejects = try directory.file("rejects.csv")
     let rendering = RowRendering(table: parser.table, model: model)
+    let repeats = options.countRepeats ? try countRepeats(phoneColumn: column.index, parser: parser, expectedRows: first.chunk.recordCount) : nil
     func makeScorer() -> AnswerScorer {
-      AnswerScorer(model: model, lookup: lookup, history: history, table: parser.table, at: plannedAt)
+      AnswerScorer(model: model, lookup: lookup, history: history, repeats: repeats, table: parser.table, at: plannedAt)
     }
     let headerLine = OutputBytes(capacity: 4096)
     rendering.appendInputFields(of: 0, in: first.chunk, upTo: header.names.count, to: headerLine)
@@ -246,6 +250,28 @@ public final class ClassifyJob: @unchecked Sendable {
       try record(ordered.delivered, to: recordPath, input: manifest.originalFilename, sha256: manifest.input.sha256)
     }
     return manifest
+  }
+
+  // MARK: - Repeats in the list
+
+  /// Counts the rows of each number in the whole input (a first pass, for `--count-repeats`).
+  private func countRepeats(phoneColumn: Int, parser: PhoneNumberParser, expectedRows: Int) throws(DialReadyError) -> DedupIndex {
+    let path = options.inputPath
+    let counts = DedupIndex(capacity: 1 << 16)
+    let chunk = RecordChunk()
+    var scratch: [UInt8] = []
+    do {
+      let reader = try RecordReaders.open(try ByteSource(path: path), options: options.readerOptions) { _ in }
+      var first = true
+      while try reader.nextChunk(into: chunk) {
+        for r in (first ? 1 : 0)..<chunk.recordCount where !chunk.isBlank(r) && phoneColumn < chunk.fieldCount(r) {
+          let result = CSVField.withValue(chunk.rawField(r, phoneColumn), scratch: &scratch) { parser.parse($0) }
+          if let number = result.number { counts.increment(number.e164Value) }
+        }
+        first = false
+      }
+    } catch { throw .input(error) }
+    return counts
   }
 
   // MARK: - Do-not-call lists and earlier runs

@@ -49,6 +49,8 @@ public struct ClassifyOptions: Sendable {
   public var lookupPath: String?
   /// Past call outcomes (`--history`).
   public var historyPath: String?
+  /// Count how many rows share each number first (a second pass over the input; regular files only).
+  public var countRepeats = false
   /// The planned call time the model judges rows at (`--at`); now by default.
   public var plannedCallTime: Date?
   /// Approximate bytes per chunk.

@@ -43,6 +43,27 @@ final class DedupIndex {
     }
   }
 
+  /// Adds one to the count kept for `key` (a new key starts at 1).
+  @inline(__always)
+  func increment(_ key: UInt64) {
+    var slot = Self.hash(key) & mask
+    while true {
+      let existing = keys[slot]
+      if existing == key {
+        rows[slot] &+= 1
+        return
+      }
+      if existing == 0 {
+        keys[slot] = key
+        rows[slot] = 1
+        count &+= 1
+        if count * 10 > (mask + 1) * 7 { grow() }
+        return
+      }
+      slot = (slot &+ 1) & mask
+    }
+  }
+
   /// The value stored for `key`, or `nil`.
   @inline(__always)
   func value(for key: UInt64) -> UInt32? {

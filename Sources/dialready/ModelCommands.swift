@@ -17,6 +17,9 @@ struct ModelOptions: ParsableArguments {
   @Option(help: "Past call outcomes: CSV with phone, timestamp and outcome columns (answered/human, voicemail/machine, no_answer, busy, disconnected/invalid, do_not_call).")
   var history: String?
 
+  @Flag(help: "Count how many rows share each number (the list_repeats feature); reads the input twice.")
+  var countRepeats = false
+
   func apply(to options: inout ClassifyOptions) throws {
     if let model {
       do { options.model = try LogisticAnswerModel.load(path: model) } catch {
@@ -26,6 +29,7 @@ struct ModelOptions: ParsableArguments {
     }
     options.lookupPath = skipMobileLookup ? nil : lookup
     options.historyPath = history
+    options.countRepeats = countRepeats
   }
 }
 

@@ -133,3 +133,28 @@ struct ClassifyJobTests {
     #expect { _ = try run("") } throws: { ($0 as? DialReadyError)?.code == "no_header" }
   }
 }
+
+@Suite("Repeats in the list")
+struct ListRepeatTests {
+  @Test func sharedNumbersScoreLowerWithCountRepeats() throws {
+    let scratch = ScratchDirectory()
+    defer { scratch.cleanUp() }
+    let input = scratch.write("in.csv", Array("name,phone\nA,(212) 368-2049\nB,212.368.2049\nC,(212) 368-2049\nD,(646) 291-7730\n".utf8))
+    var options = ClassifyOptions(inputPath: input)
+    options.plannedCallTime = TestClock.plannedCall
+    options.outputDirectory = scratch.path + "/out"
+    options.countRepeats = true
+    _ = try ClassifyJob(options: options).run()
+    let rows = try CSVTestReader.records(ofFile: scratch.path + "/out/processed.csv")
+    let score = rows[0].firstIndex(of: "answer_score")!
+    let reasons = rows[0].firstIndex(of: "answer_reasons")!
+    #expect(Double(rows[1][score])! < Double(rows[4][score])!)
+    #expect(rows[1][reasons].contains("list_repeats"))
+    #expect(!rows[4][reasons].contains("list_repeats"))
+
+    options.inputPath = "-"
+    options.outputDirectory = scratch.path + "/stdin"
+    // Refused before anything is read from standard input.
+    #expect { _ = try ClassifyJob(options: options).run() } throws: { ($0 as? DialReadyError)?.code == "invalid_model" }
+  }
+}

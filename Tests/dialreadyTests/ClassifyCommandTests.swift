@@ -308,7 +308,7 @@ struct ModelCommandTests {
     #expect(result.stdout == golden)
     if command == "train" {
       let model = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: scratch.path + "/model.json"))) as? [String: Any]
-      #expect((model?["features"] as? [String])?.count == 25)
+      #expect((model?["features"] as? [String])?.count == 26)
       // A trained model classifies a list.
       let classify = try Command.run(["classify", Command.fixture("leads-ragged.csv"), "--out", scratch.path + "/out", "--quiet", "--model", scratch.path + "/model.json"])
       #expect(classify.status == 0)

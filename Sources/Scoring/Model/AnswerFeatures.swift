@@ -13,6 +13,7 @@ import NANP
 /// | `last_answered`, `last_voicemail` | 1 when the latest earlier call ended so |
 /// | `days_since_last_call` | log(1 + days) since the latest earlier call, 0 without one |
 /// | `band_answer_lift` | the number's smoothed answer rate in this call's hour band minus its overall rate |
+/// | `list_repeats` | log(1 + other rows of the list with the same number) (`--count-repeats`) |
 public enum AnswerFeatures {
   /// Feature names, in vector order.
   public static let names = [
@@ -21,7 +22,7 @@ public enum AnswerFeatures {
     "mobile_line", "landline_line", "voip_line",
     "morning_local_time", "midday_local_time", "evening_local_time", "night_local_time", "weekend_local_time",
     "history_attempts", "history_answers", "history_voicemails", "history_no_answers",
-    "last_answered", "last_voicemail", "days_since_last_call", "band_answer_lift",
+    "last_answered", "last_voicemail", "days_since_last_call", "band_answer_lift", "list_repeats",
   ]
 
   /// Number of features.
@@ -36,10 +37,11 @@ public enum AnswerFeatures {
   ///   - localHour: the call's hour (0–23) in the number's time zone, if known.
   ///   - weekend: whether the call falls on a local Saturday or Sunday.
   ///   - now: the call's instant in unix seconds (for `days_since_last_call`).
+  ///   - listOccurrences: rows of the list with this number, when counted (0 when not).
   @inline(__always)
   public static func fill(
     _ vector: UnsafeMutableBufferPointer<Double>, number: NumberFeatures, lineType: LineType, history: NumberHistory?,
-    localHour: Int?, weekend: Bool, now: Int64
+    localHour: Int?, weekend: Bool, now: Int64, listOccurrences: Int = 0
   ) {
     for i in 0..<count { vector[i] = 0 }
     switch number.kind {
@@ -81,6 +83,7 @@ public enum AnswerFeatures {
       vector[23] = log1p(Double(max(0, now - history.lastAttempt)) / 86_400)
       if let hour = localHour { vector[24] = history.bandAnswerLift(hour: hour) }
     }
+    if listOccurrences > 1 { vector[25] = log1p(Double(listOccurrences - 1)) }
   }
 }
 

@@ -20,6 +20,7 @@ extension LogisticAnswerModel {
   /// | `last_voicemail` | −0.20 | same |
   /// | `days_since_last_call` | +0.05 | a rested number is slightly more likely to pick up (assumption) |
   /// | `band_answer_lift` | +2.00 | a number that answers at this time of day more than at others (best hours differ by person; assumption) |
+  /// | `list_repeats` | −0.30 | a number shared by several leads is often a switchboard or a placeholder (assumption) |
   ///
   /// The answer threshold is 0.15: a number at least about as likely to answer as an unknown call to a
   /// cellphone, less whatever its digits or history take away, is `Likely Answer`.
@@ -31,6 +32,7 @@ extension LogisticAnswerModel {
       -0.30, 0.50, -0.40,  // looked-up line type
       0.20, -0.25, 0.30, 0.10, 0.20,  // local time
       -0.20, 0.90, -0.30, -0.30, 0.50, -0.20, 0.05, 2.00,  // history
+      -0.30,  // repeats in the list
     ],
     intercept: -1.15, answerThreshold: 0.15,
     training: TrainingRecord(notes: "prior weights from public figures; see LogisticAnswerModel+Default.swift"))
