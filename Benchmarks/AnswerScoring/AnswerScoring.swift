@@ -41,8 +41,9 @@ let benchmarks: @Sendable () -> Void = {
         AnswerFeatures.fill(
           vector, number: features[next], lineType: .mobile, history: withHistory ? histories[next] : nil, localHour: 17,
           weekend: false, now: 1_795_626_000)
-        total += model.score(UnsafeBufferPointer(vector))
-        blackHole(model.strongestFeatures(UnsafeBufferPointer(vector)))
+        let scored = model.scoreAndReasons(UnsafeBufferPointer(vector))
+        total += scored.score
+        blackHole(scored.reasons)
         next = next == numbers.count - 1 ? 0 : next + 1
       }
       blackHole(total)

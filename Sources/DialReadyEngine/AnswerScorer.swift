@@ -56,8 +56,7 @@ struct AnswerScorer {
       AnswerFeatures.fill(
         buffer, number: NumberFeatures(number: number), lineType: lineType, history: past, localHour: hour,
         weekend: weekend, now: at, listOccurrences: occurrences)
-      let readOnly = UnsafeBufferPointer(buffer)
-      return (model.score(readOnly), model.strongestFeatures(readOnly))
+      return model.scoreAndReasons(UnsafeBufferPointer(buffer))
     }
     let answerClass: AnswerClass
     if past?.saysDisconnected == true {

@@ -43,7 +43,7 @@ public enum AnswerFeatures {
     _ vector: UnsafeMutableBufferPointer<Double>, number: NumberFeatures, lineType: LineType, history: NumberHistory?,
     localHour: Int?, weekend: Bool, now: Int64, listOccurrences: Int = 0
   ) {
-    for i in 0..<count { vector[i] = 0 }
+    vector.update(repeating: 0)
     switch number.kind {
     case .geographic: break
     case .tollFree: vector[0] = 1
