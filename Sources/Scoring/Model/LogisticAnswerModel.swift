@@ -100,32 +100,6 @@ public struct LogisticAnswerModel: Codable, Sendable {
     return (1 / (1 + exp(-logit)), best)
   }
 
-  /// The indexes of the (up to) three features that moved the logit most for this vector, largest first (-1 for none).
-  @inline(__always)
-  public func strongestFeatures(_ vector: UnsafeBufferPointer<Double>) -> (Int, Int, Int) {
-    var best = (-1, -1, -1)
-    var size = (0.0, 0.0, 0.0)
-    weights.withUnsafeBufferPointer { w in
-      for i in 0..<w.count {
-        let x = vector[i]
-        if x == 0 { continue }
-        let c = abs(w[i] * x)
-        if c < 1e-9 { continue }
-        if c > size.0 {
-          (best.2, size.2) = (best.1, size.1)
-          (best.1, size.1) = (best.0, size.0)
-          (best.0, size.0) = (i, c)
-        } else if c > size.1 {
-          (best.2, size.2) = (best.1, size.1)
-          (best.1, size.1) = (i, c)
-        } else if c > size.2 {
-          (best.2, size.2) = (i, c)
-        }
-      }
-    }
-    return best
-  }
-
   /// Reads and checks a model file.
   public static func load(path: String) throws(ModelFileError) -> LogisticAnswerModel {
     let data: Data
