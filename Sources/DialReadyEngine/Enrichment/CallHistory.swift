@@ -1,3 +1,4 @@
+import Foundation
 import NANP
 import Scoring
 
@@ -22,11 +23,14 @@ public final class CallHistory: @unchecked Sendable {
   /// Rows whose phone does not parse.
   public private(set) var invalidPhones = 0
   /// Number → index into `summaries`.
-  private let index = DedupIndex(capacity: 1 << 16)
+  private let index: DedupIndex
   private var summaries: [NumberHistory] = []
 
   /// Loads a history file; rows it cannot use are counted, never silently skipped.
   public init(path: String) throws(DialReadyError) {
+    // Sized from the file (about 40 bytes a call, a few calls a number) so the table rarely grows.
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    index = DedupIndex(capacity: max(1 << 16, size / 40 / 3))
     let scan = try TableScan(path: path)
     let parser = PhoneNumberParser(allowedRegions: .all)
     let phone = try scan.phoneColumn(parser: parser)

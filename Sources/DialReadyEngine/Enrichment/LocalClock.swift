@@ -7,8 +7,16 @@ final class LocalClock {
   private let table: AreaCodeTable
   private var zones: [Int: TimeZone] = [:]
   private var offsets: [Int64: Int] = [:]
+  /// The last UTC hour looked up per zone set and its offset: history files are mostly in time order,
+  /// so most calls hit this instead of the dictionary.
+  private var lastHour: [Int64]
+  private var lastOffset: [Int]
 
-  init(table: AreaCodeTable) { self.table = table }
+  init(table: AreaCodeTable) {
+    self.table = table
+    lastHour = Array(repeating: .min, count: table.timeZoneSets.count)
+    lastOffset = Array(repeating: 0, count: table.timeZoneSets.count)
+  }
 
   /// (hour 0–23, weekend) of `national` at unix second `time`, or `nil` for numbers without a zone.
   func local(national: UInt64, at time: Int64) -> (hour: Int, weekend: Bool)? {
@@ -17,7 +25,9 @@ final class LocalClock {
     let hourIndex = time >= 0 ? time / 3600 : (time - 3599) / 3600
     let key = hourIndex << 12 | Int64(zoneSet)
     let offset: Int
-    if let known = offsets[key] {
+    if lastHour[zoneSet] == hourIndex {
+      offset = lastOffset[zoneSet]
+    } else if let known = offsets[key] {
       offset = known
     } else {
       let zone: TimeZone?
@@ -31,6 +41,8 @@ final class LocalClock {
       offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(hourIndex * 3600)))
       offsets[key] = offset
     }
+    lastHour[zoneSet] = hourIndex
+    lastOffset[zoneSet] = offset
     let local = time + Int64(offset)
     let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
     let hour = Int((local - days * 86_400) / 3600)
