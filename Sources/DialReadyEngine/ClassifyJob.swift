@@ -84,7 +84,7 @@ public final class ClassifyJob: @unchecked Sendable {
 
     let (dnc, exclude) = try openLists()
     let lookup = try options.lookupPath.map { (path) throws(DialReadyError) in try LineTypeLookup(path: path) }
-    let history = try options.historyPath.map { (path) throws(DialReadyError) in try CallHistory(path: path) }
+    let history = try options.historyPath.map { (path) throws(DialReadyError) in try CallHistory(path: path, keepCalls: false) }
     if let warning = history?.warning { notices.append("\(options.historyPath ?? ""): \(warning)") }
     if let lookup, lookup.unknownWords > 0 {
       notices.append("\(options.lookupPath ?? ""): \(lookup.unknownWords) rows with unknown line types read as unknown (first rows \(lookup.firstUnknownRows.prefix(5).map(String.init).joined(separator: ", ")))")

@@ -26,8 +26,9 @@ public final class CallHistory: @unchecked Sendable {
   private let index: DedupIndex
   private var summaries: [NumberHistory] = []
 
-  /// Loads a history file; rows it cannot use are counted, never silently skipped.
-  public init(path: String) throws(DialReadyError) {
+  /// Loads a history file; rows it cannot use are counted, never silently skipped. `keepCalls: false`
+  /// keeps only the per-number summaries (all scoring needs), not every call (what training needs).
+  public init(path: String, keepCalls: Bool = true) throws(DialReadyError) {
     // Sized from the file (about 40 bytes a call, a few calls a number) so the table rarely grows.
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     index = DedupIndex(capacity: max(1 << 16, size / 40 / 3))
@@ -65,7 +66,7 @@ public final class CallHistory: @unchecked Sendable {
         if firstUnknownOutcomeRows.count < 100 { firstUnknownOutcomeRows.append(row) }
         return
       }
-      calls.append(Call(national: number.national, time: time, outcome: outcome))
+      if keepCalls { calls.append(Call(national: number.national, time: time, outcome: outcome)) }
       let hour = clock.local(national: number.national, at: time)?.hour
       if let at = index.insertOrFirstRow(number.national, row: UInt32(summaries.count)) {
         summaries[Int(at)].record(outcome, at: time, localHour: hour)
@@ -82,7 +83,7 @@ public final class CallHistory: @unchecked Sendable {
     self.firstBadTimestampRows = firstBadTimestampRows
     self.unknownOutcomes = unknownOutcomes
     self.firstUnknownOutcomeRows = firstUnknownOutcomeRows
-    if calls.isEmpty {
+    if summaries.isEmpty {
       throw .input(.spreadsheet(path: path, .invalidBody("no usable call in the history file (\(badTimestamps) bad timestamps, \(unknownOutcomes) unknown outcomes)")))
     }
   }
