@@ -47,7 +47,7 @@ w1=$(printf '%s\n' "${with[@]}" | cut -d' ' -f1 | median)
 m0=$(printf '%s\n' "${without[@]}" | cut -d' ' -f2 | median)
 m1=$(printf '%s\n' "${with[@]}" | cut -d' ' -f2 | median)
 echo
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "machine: $(machine_line)"
 echo "| step | median wall s | peak RSS MiB |"
 echo "|---|---:|---:|"
 echo "| dnc build ($numbers numbers) | $(echo "$build" | cut -d' ' -f1) | $(( $(echo "$build" | cut -d' ' -f2) / 1024 )) |"

@@ -158,8 +158,6 @@ fi
 
 # --- report --------------------------------------------------------------------------------------
 
-cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-memory="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576; exit }' /proc/meminfo)"
 versions="$("$python" -c 'import sys, importlib.metadata as m
 print("Python %s, phonenumbers %s, duckdb %s, polars %s" % (sys.version.split()[0],
   m.version("phonenumbers"), m.version("duckdb"), m.version("polars")))')"
@@ -171,7 +169,7 @@ echo
 echo "## Peer benchmark: $rows rows, $((input_bytes / 1048576)) MiB ($input)"
 echo
 echo "- command: \`$invocation\`"
-echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $memory"
+echo "- machine: $(machine_line)"
 echo "- versions: $versions"
 echo "- runs: $runs each (Python phonenumbers: $python_runs); wall time and peak RSS are medians"
 echo

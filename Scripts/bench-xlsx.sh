@@ -185,8 +185,6 @@ time_tool fastexcel "$python" "$work/peer_fastexcel.py" "$input"
 
 # --- report --------------------------------------------------------------------------------------
 
-cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-memory="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576; exit }' /proc/meminfo)"
 versions="$("$python" -c 'import sys, importlib.metadata as m
 print("Python %s, python-calamine %s, fastexcel %s, pyarrow %s" % (sys.version.split()[0],
   m.version("python-calamine"), m.version("fastexcel"), m.version("pyarrow")))')"
@@ -198,7 +196,7 @@ echo
 echo "## XLSX read benchmark: $rows rows x 9 columns, $((input_bytes / 1024)) KiB ($input)"
 echo
 echo "- command: \`$invocation\`"
-echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $memory"
+echo "- machine: $(machine_line)"
 echo "- versions: $versions"
 echo "- runs: $runs each; wall time (\`/usr/bin/time -f \"%e %M\"\`), peak RSS and in-process time are medians"
 echo

@@ -21,3 +21,11 @@ ensure_time() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq time
   fi
 }
+
+# machine_line: "N cores, CPU model, memory" for report headers.
+machine_line() {
+  local cpu memory
+  cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+  memory="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576; exit }' /proc/meminfo)"
+  echo "$(nproc) cores, ${cpu:-unknown CPU}, $memory"
+}
