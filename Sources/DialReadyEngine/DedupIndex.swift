@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// An open-addressing hash table from `UInt64` numbers (never 0) to `UInt32` values (12 bytes a slot, at
 /// most 70 % full): the numbers seen so far in a run and the row each was first seen on, or a side
 /// input's numbers and their record index. Never a `Set<String>`.
@@ -41,6 +43,12 @@ final class DedupIndex {
       }
       slot = (slot &+ 1) & mask
     }
+  }
+
+  /// Starts loading the first slot `key` probes, so a batch of inserts overlaps its cache misses.
+  @inline(__always)
+  func prefetch(_ key: UInt64) {
+    cprefetch_read(keys + (Self.hash(key) & mask))
   }
 
   /// Adds one to the count kept for `key` (a new key starts at 1).

@@ -51,6 +51,23 @@ public final class CallHistory: @unchecked Sendable {
     var firstUnknownOutcomeRows: [Int] = []
     let index = self.index
     let clock = LocalClock(table: parser.table)
+    // Rows are aggregated in batches: their table slots are prefetched first, then updated, so the
+    // random reads of a large history overlap instead of stalling one row at a time.
+    var batch: [(national: UInt64, time: Int64, outcome: CallOutcome, hour: Int?)] = []
+    batch.reserveCapacity(32)
+    func flush() {
+      for entry in batch { index.prefetch(entry.national) }
+      for entry in batch {
+        if let at = index.insertOrFirstRow(entry.national, row: UInt32(summaries.count)) {
+          summaries[Int(at)].record(entry.outcome, at: entry.time, localHour: entry.hour)
+        } else {
+          var fresh = NumberHistory()
+          fresh.record(entry.outcome, at: entry.time, localHour: entry.hour)
+          summaries.append(fresh)
+        }
+      }
+      batch.removeAll(keepingCapacity: true)
+    }
     try scan.forEachRow { row, field in
       guard case .valid(let number) = parser.parse(field(phone)) else {
         invalidPhones += 1
@@ -67,15 +84,10 @@ public final class CallHistory: @unchecked Sendable {
         return
       }
       if keepCalls { calls.append(Call(national: number.national, time: time, outcome: outcome)) }
-      let hour = clock.local(national: number.national, at: time)?.hour
-      if let at = index.insertOrFirstRow(number.national, row: UInt32(summaries.count)) {
-        summaries[Int(at)].record(outcome, at: time, localHour: hour)
-      } else {
-        var fresh = NumberHistory()
-        fresh.record(outcome, at: time, localHour: hour)
-        summaries.append(fresh)
-      }
+      batch.append((number.national, time, outcome, clock.local(national: number.national, at: time)?.hour))
+      if batch.count == 32 { flush() }
     }
+    flush()
     self.calls = calls
     self.summaries = summaries
     self.invalidPhones = invalidPhones
