@@ -81,9 +81,7 @@ fi
 
 # --- input ---------------------------------------------------------------------------------------
 
-if (( rows % 1000000 == 0 )); then label="$((rows / 1000000))m"
-elif (( rows % 1000 == 0 )); then label="$((rows / 1000))k"
-else label="$rows"; fi
+label="$(rows_label "$rows")"
 input="$bench_dir/leads-$label.csv"
 mkdir -p "$bench_dir"
 if [[ ! -s "$input" ]]; then

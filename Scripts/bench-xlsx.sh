@@ -73,9 +73,7 @@ fi
 
 # --- input ---------------------------------------------------------------------------------------
 
-if (( rows % 1000000 == 0 )); then label="$((rows / 1000000))m"
-elif (( rows % 1000 == 0 )); then label="$((rows / 1000))k"
-else label="$rows"; fi
+label="$(rows_label "$rows")"
 csv_input="$bench_dir/leads-$label.csv"
 input="$bench_dir/leads-$label.xlsx"
 mkdir -p "$bench_dir"

@@ -29,3 +29,11 @@ machine_line() {
   memory="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576; exit }' /proc/meminfo)"
   echo "$(nproc) cores, ${cpu:-unknown CPU}, $memory"
 }
+
+# rows_label ROWS: 1000000 -> 1m, 200000 -> 200k, else the number (names generated inputs).
+rows_label() {
+  local rows="$1"
+  if (( rows % 1000000 == 0 )); then echo "$((rows / 1000000))m"
+  elif (( rows % 1000 == 0 )); then echo "$((rows / 1000))k"
+  else echo "$rows"; fi
+}

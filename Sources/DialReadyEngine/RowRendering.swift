@@ -28,16 +28,6 @@ final class RowRendering: Sendable {
 
   static let doNotCallIndex = AnswerClass.allCases.firstIndex(of: .doNotCall)!
 
-  /// Three decimals, e.g. `0.550`.
-  static func formatScore(_ score: Double) -> String {
-    let thousandths = Int((min(max(score, 0), 1) * 1000).rounded())
-    let fraction = String(thousandths % 1000)
-    return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
-  }
-
-  /// The rendered name of a reject reason.
-  func reasonBytes(_ index: Int) -> [UInt8] { reasons[index] }
-
   // MARK: - Input columns
 
   /// Copies the first `count` fields of record `r` as comma-separated output, padding short rows.
@@ -95,7 +85,8 @@ final class RowRendering: Sendable {
     out.append(zoneSets[table.timeZoneSetIndex(national: number.national)])
     out.append(UInt8(ascii: ","))
     let lineType = LineType(kind: number.kind)
-    out.append(lineTypes[LineType.allCases.firstIndex(of: lineType)!])
+    let lineTypeIndex = LineType.allCases.firstIndex(of: lineType)!
+    out.append(lineTypes[lineTypeIndex])
     out.append(dnc ? ",true," : ",false,")
     Self.appendScore(scored.score, to: out)
     out.append(UInt8(ascii: ","))
@@ -107,7 +98,7 @@ final class RowRendering: Sendable {
     appendReasons(scored.reasons, to: out)
     outcome.key = number.e164Value
     outcome.region = number.region.index
-    outcome.lineType = UInt8(LineType.allCases.firstIndex(of: lineType)!)
+    outcome.lineType = UInt8(lineTypeIndex)
     outcome.answerClass = UInt8(classIndex)
   }
 
