@@ -50,6 +50,10 @@ let package = Package(
       name: "DialReadyEngineTests",
       dependencies: ["DialReadyEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
     ),
+    .testTarget(
+      name: "FuzzRegressionTests", dependencies: ["NANP", "TableIO", "Scoring", "DialReadyEngine"],
+      swiftSettings: [.swiftLanguageMode(.v5)]
+    ),
     .testTarget(name: "dialreadyTests", dependencies: ["DialReadyEngine"], swiftSettings: [.swiftLanguageMode(.v5)]),
   ]
 )

@@ -20,6 +20,10 @@ and the hand-made edge cases:
   Fixtures/xlsx/truncated.xlsx                      the first 60% of leads-sample.xlsx
   Fixtures/xlsx/encrypted.xlsx                      leads-sample.xlsx encrypted (Agile, password "x")
   Fixtures/xlsx/no-sheet.xlsx                       workbook lists a sheet whose part is missing
+  Fixtures/xlsx/entities.xlsx                       a "billion laughs" DOCTYPE; the cell &lol9; must
+                                                    stay unexpanded
+  Fixtures/xlsx/zip-bomb.xlsx                       a sheet padded with 32 MiB of spaces (about
+                                                    1000:1 deflated) for the inflate limits
   Fixtures/json/*.json, nested.ndjson               JSON shapes and errors
 
 The output is deterministic: fixed document dates, xlsxwriter's fixed zip times, and a seeded
@@ -376,6 +380,40 @@ def write_too_many_rows(path):
     write_zip(path, entries)
 
 
+def write_with_sheet_edit(path, edit):
+    """A two-row workbook whose sheet XML is passed through `edit` (text in, text out)."""
+    buffer = io.BytesIO()
+    workbook = new_workbook(buffer)
+    sheet = workbook.add_worksheet("Leads")
+    sheet.write_string(0, 0, "phone")
+    sheet.write_string(1, 0, "(212) 368-2049")
+    workbook.close()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        entries = []
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            entries.append((name, data))
+    write_zip(path, entries)
+
+
+def write_entities(path):
+    laughs = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+    doctype = f"<!DOCTYPE worksheet [{laughs}]>"
+    cell = '<row r="3"><c r="A3" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+
+    def edit(text):
+        text = text.replace("?>", "?>" + doctype, 1)
+        return text.replace("</sheetData>", cell + "</sheetData>")
+    write_with_sheet_edit(path, edit)
+
+
+def write_zip_bomb(path):
+    write_with_sheet_edit(path, lambda text: text.replace("</sheetData>", " " * (32 << 20) + "</sheetData>"))
+
+
 # --- json/ ---------------------------------------------------------------------------------------
 
 def write_json_cases(folder):
@@ -436,8 +474,10 @@ def generate(fixtures):
     encrypted = write_encrypted(leads_xlsx, os.path.join(fixtures, "xlsx", "encrypted.xlsx"))
     write_no_sheet(os.path.join(fixtures, "xlsx", "no-sheet.xlsx"))
     write_too_many_rows(os.path.join(fixtures, "xlsx", "too-many-rows.xlsx"))
+    write_entities(os.path.join(fixtures, "xlsx", "entities.xlsx"))
+    write_zip_bomb(os.path.join(fixtures, "xlsx", "zip-bomb.xlsx"))
     write_json_cases(os.path.join(fixtures, "json"))
-    names = ["leads-sample.xlsx", "leads-sample.xls", "leads-sample.json", "leads-sample.ndjson",
+    names = ["xlsx/entities.xlsx", "xlsx/zip-bomb.xlsx", "leads-sample.xlsx", "leads-sample.xls", "leads-sample.json", "leads-sample.ndjson",
              "xlsx/kinds.xlsx", "xlsx/kinds.expected.tsv", "xlsx/truncated.xlsx",
              "xlsx/no-sheet.xlsx", "xlsx/too-many-rows.xlsx", "json/phone-numbers.json", "json/both.json",
              "json/neither.json", "json/missing-phone-column.json",

@@ -15,6 +15,8 @@ public struct ClassifyOptions: Sendable {
   public var format: InputFormat?
   /// The worksheet of a spreadsheet, by name or 1-based number; `nil` for the first.
   public var sheet: String?
+  /// Bounds on what the reader accepts.
+  public var limits = ReaderLimits()
   /// The delimiter; `nil` to sniff it.
   public var dialect: CSVDialect?
   /// The encoding; `nil` to sniff it.
@@ -73,7 +75,9 @@ public struct ClassifyOptions: Sendable {
 
   /// The reader options these options imply.
   public var readerOptions: ReaderOptions {
-    ReaderOptions(format: format, dialect: dialect, encoding: encoding, sheet: sheet, chunkSize: chunkSize)
+    var reader = ReaderOptions(format: format, dialect: dialect, encoding: encoding, sheet: sheet, chunkSize: chunkSize)
+    reader.limits = limits
+    return reader
   }
 
   /// The current time, or the instant `DIALREADY_NOW` (ISO 8601) pins it to, for reproducible runs.

@@ -49,7 +49,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
       case .inputMissing, .inputUnreadable: return 66
       case .readFailed: return 74
       case .unknownEncoding: return 64
-      case .malformedEncoding, .noHeader, .recordTooLarge, .spreadsheet: return 65
+      case .malformedEncoding, .noHeader, .recordTooLarge, .spreadsheet, .limitExceeded: return 65
       }
     case .phoneColumnNotFound, .phoneColumnUnknown, .minContactsRequired, .tooManyRows, .tooManyBytes: return 65
     case .outputExists, .cannotCreateOutput, .locked: return 73
@@ -75,6 +75,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
       case .malformedEncoding: return "malformed_encoding"
       case .noHeader: return "no_header"
       case .recordTooLarge: return "record_too_large"
+      case .limitExceeded: return "limit_exceeded"
       case .spreadsheet(_, let error):
         switch error {
         case .corrupt: return "corrupt_file"
@@ -84,6 +85,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
         case .noWorksheet: return "no_worksheet"
         case .tooManyRows: return "too_many_rows"
         case .invalidBody: return "invalid_body"
+        case .limitExceeded: return "limit_exceeded"
         }
       }
     case .phoneColumnNotFound: return "phone_column_not_found"

@@ -12,7 +12,9 @@ public final class CSVChunkReader: RecordReader {
   /// Approximate bytes per chunk.
   public let chunkSize: Int
   /// The largest record accepted.
-  public let maxRecordBytes: Int
+  public var maxRecordBytes: Int { limits.maxRecordBytes }
+  /// Bounds on fields, columns and records.
+  public let limits: ReaderLimits
 
   private var carry: [UInt8] = []
   private var skipLeadingLF = false
@@ -37,12 +39,12 @@ public final class CSVChunkReader: RecordReader {
 
   /// Creates a reader; without `dialect`, sniffs the delimiter from the first 64 KiB.
   public init(
-    input: DecodedInput, dialect: CSVDialect?, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 64 << 20,
+    input: DecodedInput, dialect: CSVDialect?, chunkSize: Int = 1 << 20, limits: ReaderLimits = ReaderLimits(),
     format: InputFormat? = nil
   ) throws(TableIOError) {
     self.input = input
     self.chunkSize = chunkSize
-    self.maxRecordBytes = maxRecordBytes
+    self.limits = limits
     let head = UnsafeMutableRawBufferPointer.allocate(byteCount: DecodedInput.sniffLength, alignment: 16)
     defer { head.deallocate() }
     var filled = 0
@@ -100,9 +102,26 @@ public final class CSVChunkReader: RecordReader {
       target = chunk.byteCount * 2
       chunk.ensureCapacity(target + 65536)
     }
+    try checkLimits(chunk)
     nextRow += chunk.recordCount
     nextSequence += 1
     return chunk.recordCount > 0
+  }
+
+  /// Refuses records with more columns or longer fields than the limits allow. Only records longer
+  /// than the field limit can hold a field that long, so the common case costs one comparison a record.
+  private func checkLimits(_ chunk: RecordChunk) throws(TableIOError) {
+    for r in 0..<chunk.recordCount {
+      let fields = chunk.fieldCount(r)
+      if fields > limits.maxColumns {
+        throw .limitExceeded(path: input.source.path, LimitExceeded(.columns, limits, at: "row \(nextRow + r)"))
+      }
+      guard chunk.recordRange(r).count > limits.maxFieldBytes else { continue }
+      for f in 0..<fields where chunk.fieldRange(r, f).count > limits.maxFieldBytes {
+        throw .limitExceeded(
+          path: input.source.path, LimitExceeded(.fieldBytes, limits, at: "row \(nextRow + r), column \(f + 1)"))
+      }
+    }
   }
 
   /// Records complete records of `chunk.bytes[0..<byteCount]`; returns how many bytes they span

@@ -49,7 +49,7 @@ public final class DecodedInput {
     if chosen != .utf8 {
       var status: Int32 = 0
       guard let opened = cicu_to_utf8_open(chosen.icuName, &status) else {
-        raw.deallocate()
+        // Every stored property is set here, so `deinit` frees `raw`.
         throw .unknownEncoding(name: chosen.icuName)
       }
       converter = opened

@@ -89,7 +89,21 @@ extension InputEncoding {
     case "UTF-16BE" where hasNUL: return .utf16BE
     case "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE": return .windows1252
     case "ISO-8859-1", "WINDOWS-1252", "UTF-8", "": return .windows1252
-    default: return .other(detected)
+    default:
+      // The detector also names layouts no converter opens ("IBM420_rtl"): fall back to the base
+      // converter, then to Windows-1252, so a sniffed name is always one that can be converted.
+      for candidate in [detected, String(detected.prefix { $0 != "_" })] where canConvert(candidate) {
+        return .other(candidate)
+      }
+      return .windows1252
     }
+  }
+
+  /// Whether ICU has a converter named `name`.
+  static func canConvert(_ name: String) -> Bool {
+    var status: Int32 = 0
+    guard let converter = cicu_to_utf8_open(name, &status) else { return false }
+    cicu_to_utf8_close(converter)
+    return true
   }
 }

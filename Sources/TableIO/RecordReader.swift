@@ -43,9 +43,15 @@ public struct ReaderOptions: Sendable {
   public var sheet: String?
   /// Approximate bytes per chunk.
   public var chunkSize: Int
+  /// Bounds on fields, rows, nesting and inflated sizes.
+  public var limits = ReaderLimits()
 
   /// Options that detect everything.
-  public init(format: InputFormat? = nil, dialect: CSVDialect? = nil, encoding: InputEncoding? = nil, sheet: String? = nil, chunkSize: Int = 1 << 20) {
+  public init(
+    format: InputFormat? = nil, dialect: CSVDialect? = nil, encoding: InputEncoding? = nil, sheet: String? = nil,
+    chunkSize: Int = 1 << 20, limits: ReaderLimits = ReaderLimits()
+  ) {
+    self.limits = limits
     self.format = format
     self.dialect = dialect
     self.encoding = encoding
@@ -73,19 +79,23 @@ public enum RecordReaders {
       var dialect = options.dialect
       if dialect == nil && format == .tsv && options.format == .tsv { dialect = CSVDialect(delimiter: 9) }
       let input = try DecodedInput(source: source, encoding: options.encoding, onRawBytes: onRawBytes)
-      return try CSVChunkReader(input: input, dialect: dialect, chunkSize: options.chunkSize, format: format)
+      return try CSVChunkReader(
+        input: input, dialect: dialect, chunkSize: options.chunkSize, limits: options.limits, format: format)
     case .json, .ndjson:
       let file = try SpooledFile(source: source)
-      return try JSONRecordReader(file: file, lines: format == .ndjson, chunkSize: options.chunkSize)
+      return try JSONRecordReader(
+        file: file, lines: format == .ndjson, chunkSize: options.chunkSize, limits: options.limits)
     case .xlsx:
       let file = try SpooledFile(source: source)
-      return try XLSXRecordReader(file: file, sheet: options.sheet, chunkSize: options.chunkSize)
+      return try XLSXRecordReader(
+        file: file, sheet: options.sheet, chunkSize: options.chunkSize, limits: options.limits)
     case .xls:
       if InputFormat.isEarlyBIFF(prefix) {
         throw .spreadsheet(path: source.path, .unsupported("an Excel 2.x–4.0 (BIFF2–4) workbook; save it as .xlsx"))
       }
       let file = try SpooledFile(source: source)
-      return try XLSRecordReader(file: file, sheet: options.sheet, chunkSize: options.chunkSize)
+      return try XLSRecordReader(
+        file: file, sheet: options.sheet, chunkSize: options.chunkSize, limits: options.limits)
     }
   }
 }

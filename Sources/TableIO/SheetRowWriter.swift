@@ -4,6 +4,10 @@
 struct SheetRowWriter {
   /// Cells in the header row (the first row written).
   private(set) var headerWidth = 0
+  /// Bounds on columns and cell sizes.
+  let limits: ReaderLimits
+
+  init(limits: ReaderLimits = ReaderLimits()) { self.limits = limits }
 
   /// Appends `count` blank records for rows the sheet skips.
   func appendSkippedRows(_ count: Int, to chunk: RecordChunk) {
@@ -14,7 +18,16 @@ struct SheetRowWriter {
   }
 
   /// Appends one row whose cells, sorted by column, hold text at `start..<end` of `texts`.
-  mutating func appendRow(_ cells: ArraySlice<(column: Int, start: Int, end: Int)>, texts: OutputBytes, to chunk: RecordChunk) {
+  /// Refuses (before writing anything) a row with more columns or longer cells than the limits allow.
+  mutating func appendRow(
+    _ cells: ArraySlice<(column: Int, start: Int, end: Int)>, texts: OutputBytes, row: Int, to chunk: RecordChunk
+  ) throws(SpreadsheetError) {
+    if let last = cells.last, last.column >= limits.maxColumns {
+      throw .limitExceeded(LimitExceeded(.columns, limits, at: "row \(row)"))
+    }
+    for cell in cells where cell.end - cell.start > limits.maxFieldBytes {
+      throw .limitExceeded(LimitExceeded(.fieldBytes, limits, at: "row \(row), column \(cell.column + 1)"))
+    }
     chunk.beginRecord()
     var column = 0
     for cell in cells where cell.column >= column {

@@ -12,6 +12,8 @@ public enum SpreadsheetError: Error, Equatable, Sendable, CustomStringConvertibl
   case noWorksheet
   /// A sheet has more rows than a spreadsheet allows.
   case tooManyRows(limit: Int)
+  /// The document exceeds one of the reader limits.
+  case limitExceeded(LimitExceeded)
   /// The JSON body does not have the shape of the reference upload API (its 400 errors).
   case invalidBody(String)
 
@@ -34,6 +36,8 @@ public enum SpreadsheetError: Error, Equatable, Sendable, CustomStringConvertibl
       return "a sheet has more than \(limit) rows, more than a spreadsheet can hold; the file is damaged"
     case .invalidBody(let message):
       return message
+    case .limitExceeded(let violation):
+      return violation.description
     }
   }
 }

@@ -22,6 +22,8 @@ public enum TableIOError: Error, Equatable, CustomStringConvertible {
   case spreadsheet(path: String, SpreadsheetError)
   /// A record is larger than the reader's limit (a runaway quote, usually).
   case recordTooLarge(path: String, row: Int, limit: Int)
+  /// The input exceeds one of the reader limits.
+  case limitExceeded(path: String, LimitExceeded)
 
   public var description: String {
     switch self {
@@ -40,7 +42,9 @@ public enum TableIOError: Error, Equatable, CustomStringConvertible {
     case .spreadsheet(let path, let error):
       return "\(path): \(error.description)"
     case .recordTooLarge(let path, let row, let limit):
-      return "\(path): row \(row) is longer than \(limit) bytes, usually a quote that is never closed; fix the quoting near that row"
+      return "\(path): row \(row) is longer than \(limit) bytes, usually a quote that is never closed; fix the quoting near that row (or raise --max-record-bytes)"
+    case .limitExceeded(let path, let violation):
+      return "\(path): \(violation.description)"
     }
   }
 }

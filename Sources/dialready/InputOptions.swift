@@ -17,6 +17,8 @@ struct InputOptions: ParsableArguments {
   @Option(help: "Encoding of a CSV input: utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1 or any ICU name. Default: detected.")
   var encoding: String?
 
+  @OptionGroup(title: "Reader limits") var limitOptions: ReaderLimitOptions
+
   mutating func validate() throws {
     if let format, InputFormat(name: format) == nil {
       throw ValidationError("--format must be one of csv, tsv, xlsx, xls, json, ndjson")
@@ -35,6 +37,7 @@ struct InputOptions: ParsableArguments {
     options.sheet = sheet
     options.dialect = delimiter.flatMap(CSVDialect.init(delimiterName:))
     options.encoding = encoding.flatMap { try? InputEncoding(name: $0) }
+    options.limits = limitOptions.limits
   }
 }
 

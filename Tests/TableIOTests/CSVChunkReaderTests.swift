@@ -116,7 +116,7 @@ struct CSVChunkReaderTests {
     defer { unlink(path) }
     let reader = try CSVChunkReader(
       input: try DecodedInput(source: try ByteSource(path: path), encoding: nil), dialect: nil, chunkSize: 1024,
-      maxRecordBytes: 100_000)
+      limits: { var l = ReaderLimits(); l.maxRecordBytes = 100_000; return l }())
     let chunk = RecordChunk(capacity: 64)
     #expect(throws: TableIOError.recordTooLarge(path: path, row: 2, limit: 100_000)) {
       while try reader.nextChunk(into: chunk) {}

@@ -94,7 +94,8 @@ struct XLSXReaderTests {
   }
 
   @Test func rowsPastTheSpreadsheetLimitAreRefused() {
-    #expect(throws: TableIOError.spreadsheet(path: FixturePath.of("xlsx/too-many-rows.xlsx"), .tooManyRows(limit: 1_048_576))) {
+    let violation = LimitExceeded(.rows, ReaderLimits(), at: "the worksheet")
+    #expect(throws: TableIOError.spreadsheet(path: FixturePath.of("xlsx/too-many-rows.xlsx"), .limitExceeded(violation))) {
       _ = try readFixture("xlsx/too-many-rows.xlsx")
     }
   }

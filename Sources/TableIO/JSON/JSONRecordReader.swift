@@ -36,16 +36,20 @@ public final class JSONRecordReader: RecordReader {
   private let values = OutputBytes(capacity: 4096)
   private let key = OutputBytes(capacity: 256)
   private var ranges: [Range<Int>?] = []
+  private let limits: ReaderLimits
 
   /// Checks the document's shape and collects its columns.
-  public init(file: SpooledFile, lines: Bool, chunkSize: Int = 1 << 20) throws(TableIOError) {
+  public init(
+    file: SpooledFile, lines: Bool, chunkSize: Int = 1 << 20, limits: ReaderLimits = ReaderLimits()
+  ) throws(TableIOError) {
     self.file = file
     self.chunkSize = chunkSize
+    self.limits = limits
     let bytes = file.bytes
     let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
     hadByteOrderMark = bom
     format = lines ? .ndjson : .json
-    scanner = JSONScanner(bytes: bytes, position: bom ? 3 : 0)
+    scanner = JSONScanner(bytes: bytes, position: bom ? 3 : 0, limits: limits)
     do {
       if lines { try surveyLines() } else { try surveyDocument() }
     } catch { throw .spreadsheet(path: file.displayPath, error) }
@@ -148,6 +152,9 @@ public final class JSONRecordReader: RecordReader {
       if lookup(key.bytes) == nil {
         columns.append(String(decoding: key.bytes, as: UTF8.self))
         registerColumn(columns.count - 1, Array(key.bytes))
+        if columns.count > limits.maxColumns {
+          throw .limitExceeded(LimitExceeded(.columns, limits, at: "the contacts (key at byte \(s.position))"))
+        }
       }
       try s.expect(UInt8(ascii: ":"))
       try s.skipValue()
@@ -210,6 +217,7 @@ public final class JSONRecordReader: RecordReader {
         case .phoneNumbers:
           values.removeAll()
           try scanner.readCellText(into: values)
+          try checkField(values.count, column: 1, chunk: chunk)
           chunk.beginRecord()
           chunk.appendField(values.bytes)
           chunk.endRecord()
@@ -230,6 +238,14 @@ public final class JSONRecordReader: RecordReader {
     return chunk.recordCount > 0
   }
 
+  /// Refuses a value longer than the field limit.
+  private func checkField(_ length: Int, column: Int, chunk: RecordChunk) throws(SpreadsheetError) {
+    if length > limits.maxFieldBytes {
+      let row = nextRow + chunk.recordCount
+      throw .limitExceeded(LimitExceeded(.fieldBytes, limits, at: "record \(row), column \(column)"))
+    }
+  }
+
   private func readContact(into chunk: RecordChunk) throws(SpreadsheetError) {
     values.removeAll()
     if ranges.count != columns.count { ranges = Array(repeating: nil, count: columns.count) }
@@ -242,7 +258,9 @@ public final class JSONRecordReader: RecordReader {
         try scanner.expect(UInt8(ascii: ":"))
         let start = values.count
         try scanner.readCellText(into: values)
-        if let column = lookup(key.bytes), ranges[column] == nil { ranges[column] = start..<values.count }
+        let column = lookup(key.bytes)
+        try checkField(values.count - start, column: (column ?? 0) + 1, chunk: chunk)
+        if let column, ranges[column] == nil { ranges[column] = start..<values.count }
       } while scanner.consume(UInt8(ascii: ","))
       try scanner.expect(UInt8(ascii: "}"))
     }

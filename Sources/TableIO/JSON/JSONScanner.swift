@@ -2,10 +2,13 @@
 struct JSONScanner {
   let bytes: UnsafeRawBufferPointer
   var position: Int
+  /// Bounds on nesting depth.
+  let limits: ReaderLimits
 
-  init(bytes: UnsafeRawBufferPointer, position: Int = 0) {
+  init(bytes: UnsafeRawBufferPointer, position: Int = 0, limits: ReaderLimits = ReaderLimits()) {
     self.bytes = bytes
     self.position = position
+    self.limits = limits
   }
 
   /// A syntax error at the current position.
@@ -161,7 +164,9 @@ struct JSONScanner {
         }
         if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") { depth += 1 }
         if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") { depth -= 1 }
-        if depth > 512 { throw error("nesting deeper than 512 levels") }
+        if depth > limits.maxNestingDepth {
+          throw .limitExceeded(LimitExceeded(.nestingDepth, limits, at: "the value at byte \(position)"))
+        }
         out?.append(b)
         position += 1
       } while depth > 0

@@ -25,12 +25,15 @@ public final class XLSRecordReader: RecordReader {
   private var emitted = 0
   private var lastRow = -1
   private var nextSequence = 0
-  private var writer = SheetRowWriter()
+  private var writer: SheetRowWriter
 
   /// Opens the workbook and decodes the worksheet `sheet` (name or 1-based number; the first by default).
-  public init(file: SpooledFile, sheet: String?, chunkSize: Int = 1 << 20) throws(TableIOError) {
+  public init(
+    file: SpooledFile, sheet: String?, chunkSize: Int = 1 << 20, limits: ReaderLimits = ReaderLimits()
+  ) throws(TableIOError) {
     self.file = file
     self.chunkSize = chunkSize
+    writer = SheetRowWriter(limits: limits)
     do {
       let compound = try CompoundFile(bytes: Array(file.bytes))
       if compound.streamNames.contains("EncryptedPackage") || compound.streamNames.contains("EncryptionInfo") {
@@ -70,7 +73,9 @@ public final class XLSRecordReader: RecordReader {
     while emitted < rows.count && chunk.byteCount < chunkSize {
       let entry = rows[emitted]
       if lastRow >= 0 { writer.appendSkippedRows(entry.row - lastRow - 1, to: chunk) }
-      writer.appendRow(cells[entry.cells], texts: texts, to: chunk)
+      do {
+        try writer.appendRow(cells[entry.cells], texts: texts, row: entry.row + 1, to: chunk)
+      } catch { throw .spreadsheet(path: file.displayPath, error) }
       lastRow = entry.row
       emitted += 1
     }

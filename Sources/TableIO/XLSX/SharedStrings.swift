@@ -8,26 +8,43 @@ final class SharedStrings {
   var count: Int { ends.count }
 
   /// Reads the table from the package's `xl/sharedStrings.xml`, when it has one.
-  init(package: ZipPackage) throws(SpreadsheetError) {
+  init(package: ZipPackage, limits: ReaderLimits) throws(SpreadsheetError) {
     let part = "xl/sharedStrings.xml"
     guard package.contains(part) else { return }
     let stream = try package.stream(part)
     var handler = Handler(strings: self)
+    var nesting = XMLNesting(limits: limits)
     var pending: [UInt8] = []
     while let block = try stream.next() {
       pending.append(contentsOf: block)
-      let consumed = try Self.scan(pending, isFinal: false, handler: &handler)
+      let consumed = try Self.scan(pending, isFinal: false, handler: &handler, nesting: &nesting)
       pending.removeFirst(consumed)
+      if storage.count > limits.maxSharedStringBytes {
+        throw .limitExceeded(LimitExceeded(.sharedStringBytes, limits, at: "the shared-string table (\(part))"))
+      }
+      if pending.count > limits.maxFieldBytes + XMLNesting.tokenSlack {
+        throw .limitExceeded(LimitExceeded(.fieldBytes, limits, at: "string \(count + 1) of \(part)"))
+      }
     }
-    _ = try Self.scan(pending, isFinal: true, handler: &handler)
+    _ = try Self.scan(pending, isFinal: true, handler: &handler, nesting: &nesting)
   }
 
   /// Scans a byte array with `handler`.
-  static func scan<H: XMLHandler>(_ bytes: [UInt8], isFinal: Bool, handler: inout H) throws(SpreadsheetError) -> Int {
+  static func scan<H: XMLHandler>(
+    _ bytes: [UInt8], isFinal: Bool, handler: inout H, nesting: inout XMLNesting
+  ) throws(SpreadsheetError) -> Int {
     let result: Result<Int, SpreadsheetError> = bytes.withUnsafeBytes { raw in
-      Result { () throws(SpreadsheetError) -> Int in try XMLScanner.scan(raw, isFinal: isFinal, handler: &handler) }
+      Result { () throws(SpreadsheetError) -> Int in
+        try XMLScanner.scan(raw, isFinal: isFinal, handler: &handler, nesting: &nesting)
+      }
     }
     return try result.get()
+  }
+
+  /// Scans a whole small part with `handler`.
+  static func scan<H: XMLHandler>(_ bytes: [UInt8], handler: inout H, limits: ReaderLimits) throws(SpreadsheetError) {
+    var nesting = XMLNesting(limits: limits)
+    _ = try scan(bytes, isFinal: true, handler: &handler, nesting: &nesting)
   }
 
   /// The bytes of string `index`, or `nil` when out of range.

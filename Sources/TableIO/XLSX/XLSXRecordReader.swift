@@ -27,20 +27,26 @@ public final class XLSXRecordReader: RecordReader {
   private var finished = false
   private var nextRow = 1
   private var nextSequence = 0
+  private let limits: ReaderLimits
+  private var nesting: XMLNesting
 
   /// Opens the workbook and the worksheet `sheet` (name or 1-based number; the first by default).
-  public init(file: SpooledFile, sheet: String?, chunkSize: Int = 1 << 20) throws(TableIOError) {
+  public init(
+    file: SpooledFile, sheet: String?, chunkSize: Int = 1 << 20, limits: ReaderLimits = ReaderLimits()
+  ) throws(TableIOError) {
     self.file = file
     self.chunkSize = chunkSize
+    self.limits = limits
+    nesting = XMLNesting(limits: limits)
     do {
-      let package = try ZipPackage(path: file.path, displayPath: file.displayPath)
-      let workbook = try XLSXWorkbook(package: package)
+      let package = try ZipPackage(path: file.path, displayPath: file.displayPath, limits: limits)
+      let workbook = try XLSXWorkbook(package: package, limits: limits)
       let chosen = try workbook.sheet(sheet)
       sheetName = chosen.name
       sheetNames = workbook.sheets.map(\.name)
-      let strings = try SharedStrings(package: package)
+      let strings = try SharedStrings(package: package, limits: limits)
       stream = try package.stream(chosen.part)
-      handler = SheetHandler(strings: strings)
+      handler = SheetHandler(strings: strings, limits: limits)
     } catch { throw .spreadsheet(path: file.displayPath, error) }
     pending = .allocate(byteCount: 1 << 18, alignment: 16)
   }
@@ -54,10 +60,10 @@ public final class XLSXRecordReader: RecordReader {
     chunk.beginFilling(firstRow: nextRow, sequence: nextSequence)
     if finished { return false }
     handler.begin(chunk: chunk, chunkSize: chunkSize)
-    do {
+    do throws(SpreadsheetError) {
       while true {
         let available = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(pending)[pendingStart..<pendingEnd])
-        let consumed = try XMLScanner.scan(available, isFinal: streamDone, handler: &handler)
+        let consumed = try XMLScanner.scan(available, isFinal: streamDone, handler: &handler, nesting: &nesting)
         pendingStart += consumed
         if handler.wantsPause { break }
         if streamDone {
@@ -71,6 +77,10 @@ public final class XLSXRecordReader: RecordReader {
         }
         bytesRead += block.count
         append(block)
+        if pendingEnd - pendingStart > limits.maxFieldBytes + XMLNesting.tokenSlack {
+          throw SpreadsheetError.limitExceeded(
+            LimitExceeded(.fieldBytes, limits, at: "the worksheet XML near byte \(bytesRead - (pendingEnd - pendingStart))"))
+        }
       }
     } catch { throw .spreadsheet(path: file.displayPath, error) }
     if let headerRow = handler.headerRowInThisChunk { chunk.firstRow = headerRow }
@@ -113,7 +123,8 @@ struct SheetHandler: XMLHandler {
   private unowned(unsafe) var chunk: RecordChunk?
   private var chunkSize = 0
   private var headerSeen = false
-  private var writer = SheetRowWriter()
+  private let limits: ReaderLimits
+  private var writer: SheetRowWriter
   private var lastRow = 0
   private var rowNumber = 0
   private var nextColumn = 0
@@ -131,8 +142,10 @@ struct SheetHandler: XMLHandler {
   private let rowValues = OutputBytes(capacity: 4096)
   private var cells: [(column: Int, start: Int, end: Int)] = []
 
-  init(strings: SharedStrings) {
+  init(strings: SharedStrings, limits: ReaderLimits) {
     self.strings = strings
+    self.limits = limits
+    writer = SheetRowWriter(limits: limits)
     cells.reserveCapacity(64)
   }
 
@@ -182,12 +195,12 @@ struct SheetHandler: XMLHandler {
         for b in r {
           guard b >= 48 && b <= 57 else { throw .corrupt("row number '\(String(decoding: r, as: UTF8.self))' is not a number") }
           value = value * 10 + Int(b - 48)
-          if value > SpreadsheetError.maxRows { throw .tooManyRows(limit: SpreadsheetError.maxRows) }
+          if value > limits.maxRows { throw .limitExceeded(LimitExceeded(.rows, limits, at: "the worksheet")) }
         }
         guard value > lastRow else { throw .corrupt("row \(value) comes after row \(lastRow)") }
         rowNumber = value
       }
-      if rowNumber > SpreadsheetError.maxRows { throw .tooManyRows(limit: SpreadsheetError.maxRows) }
+      if rowNumber > limits.maxRows { throw .limitExceeded(LimitExceeded(.rows, limits, at: "the worksheet")) }
     case 3 where XMLScanner.isName(name, "rPh"):
       phoneticDepth += 1
     default:
@@ -208,7 +221,7 @@ struct SheetHandler: XMLHandler {
     case 2 where XMLScanner.isName(name, "is"):
       inInline = false
     case 3 where XMLScanner.isName(name, "row"):
-      if inRow { emitRow() }
+      if inRow { try emitRow() }
       inRow = false
     case 3 where XMLScanner.isName(name, "rPh"):
       phoneticDepth -= 1
@@ -252,7 +265,7 @@ struct SheetHandler: XMLHandler {
     nextColumn = cellColumn + 1
   }
 
-  private mutating func emitRow() {
+  private mutating func emitRow() throws(SpreadsheetError) {
     guard let chunk else { return }
     if !headerSeen {
       // Rows before the header (blank ones) are not records.
@@ -269,7 +282,7 @@ struct SheetHandler: XMLHandler {
     if cells.count > 1 && !zip(cells, cells.dropFirst()).allSatisfy({ $0.column < $1.column }) {
       cells.sort { $0.column < $1.column }
     }
-    writer.appendRow(cells[...], texts: rowValues, to: chunk)
+    try writer.appendRow(cells[...], texts: rowValues, row: rowNumber, to: chunk)
     if chunk.byteCount >= chunkSize { wantsPause = true }
   }
 

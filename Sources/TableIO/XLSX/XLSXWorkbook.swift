@@ -7,14 +7,14 @@ struct XLSXWorkbook {
 
   let sheets: [Sheet]
 
-  init(package: ZipPackage) throws(SpreadsheetError) {
+  init(package: ZipPackage, limits: ReaderLimits) throws(SpreadsheetError) {
     if package.contains("EncryptedPackage") { throw .encrypted }
     // The package relationships name the workbook part (usually xl/workbook.xml, not always).
     var workbookPart = "xl/workbook.xml"
     if package.contains("_rels/.rels") {
       var root = RelationsHandler()
       do {
-        _ = try SharedStrings.scan(try package.read("_rels/.rels"), isFinal: true, handler: &root)
+        try SharedStrings.scan(try package.read("_rels/.rels"), handler: &root, limits: limits)
       } catch {
         throw .corrupt("the package relationships (_rels/.rels) are not valid XML")
       }
@@ -30,9 +30,9 @@ struct XLSXWorkbook {
     let rels = package.contains(relsPart) ? try package.read(relsPart) : []
 
     var relations = RelationsHandler()
-    _ = try SharedStrings.scan(rels, isFinal: true, handler: &relations)
+    try SharedStrings.scan(rels, handler: &relations, limits: limits)
     var listing = SheetListHandler()
-    _ = try SharedStrings.scan(workbook, isFinal: true, handler: &listing)
+    try SharedStrings.scan(workbook, handler: &listing, limits: limits)
     var sheets: [Sheet] = []
     for (index, entry) in listing.sheets.enumerated() {
       let target = relations.targets[entry.relation] ?? "worksheets/sheet\(index + 1).xml"

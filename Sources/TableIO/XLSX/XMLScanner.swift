@@ -10,13 +10,31 @@ protocol XMLHandler {
   var wantsPause: Bool { get }
 }
 
+/// How deep the elements open at the scanner's position nest, against the limit.
+struct XMLNesting {
+  /// Elements open now.
+  var depth = 0
+  /// The deepest nesting allowed.
+  let limit: ReaderLimits
+
+  init(limits: ReaderLimits = ReaderLimits()) { self.limit = limits }
+
+  /// Bytes a single unfinished token (text or tag) may hold beyond the field limit before the input
+  /// is refused: a cell's text can be escaped (`&amp;` is five bytes for one).
+  static let tokenSlack = 1 << 20
+}
+
 /// A streaming XML tokenizer for the small dialect spreadsheets use: elements, attributes, text,
 /// CDATA; declarations, comments and processing instructions are skipped. It consumes only complete
 /// constructs and reports how far it got, so the caller can append more bytes and continue.
 enum XMLScanner {
   /// Scans `bytes`, returning how many were consumed (the rest is an incomplete construct, or the
   /// handler asked to pause). With `isFinal`, an incomplete construct is an error.
-  static func scan<H: XMLHandler>(_ bytes: UnsafeRawBufferPointer, isFinal: Bool, handler: inout H) throws(SpreadsheetError) -> Int {
+  /// Document type declarations are skipped and entities other than the five predefined ones and
+  /// character references are never expanded, so no "billion laughs" or external entity can be read.
+  static func scan<H: XMLHandler>(
+    _ bytes: UnsafeRawBufferPointer, isFinal: Bool, handler: inout H, nesting: inout XMLNesting
+  ) throws(SpreadsheetError) -> Int {
     guard let base = bytes.baseAddress else { return 0 }
     let p = base.assumingMemoryBound(to: UInt8.self)
     let n = bytes.count
@@ -70,6 +88,7 @@ enum XMLScanner {
       if j == n { return try incomplete(i, isFinal) }
       if next == UInt8(ascii: "/") {
         let name = trimmedName(p, from: i &+ 2, to: j)
+        nesting.depth = max(0, nesting.depth &- 1)
         try handler.endElement(name)
       } else {
         var end = j
@@ -79,7 +98,14 @@ enum XMLScanner {
         while k < end && !isSpace(p[k]) { k &+= 1 }
         let name = localName(UnsafeRawBufferPointer(start: p + (i &+ 1), count: k &- i &- 1))
         try handler.startElement(name, attributes: UnsafeRawBufferPointer(start: p + k, count: end &- k), selfClosing: selfClosing)
-        if selfClosing { try handler.endElement(name) }
+        if selfClosing {
+          try handler.endElement(name)
+        } else {
+          nesting.depth &+= 1
+          if nesting.depth > nesting.limit.maxNestingDepth {
+            throw .limitExceeded(LimitExceeded(.nestingDepth, nesting.limit, at: "an element"))
+          }
+        }
       }
       i = j &+ 1
       if handler.wantsPause { return i }

@@ -8,10 +8,14 @@ final class ZipPackage {
   let path: String
   let displayPath: String
   private let archive: Archive
+  private let limits: ReaderLimits
+  /// Bytes the parts read so far inflated to (counted as they inflate, not as their headers claim).
+  private var inflated: Int64 = 0
 
-  init(path: String, displayPath: String) throws(SpreadsheetError) {
+  init(path: String, displayPath: String, limits: ReaderLimits = ReaderLimits()) throws(SpreadsheetError) {
     self.path = path
     self.displayPath = displayPath
+    self.limits = limits
     do {
       archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     } catch {
@@ -25,20 +29,57 @@ final class ZipPackage {
   /// The whole content of a (small) part.
   func read(_ name: String) throws(SpreadsheetError) -> [UInt8] {
     guard let entry = archive[name] else { throw .corrupt("part \(name) is missing") }
-    guard entry.uncompressedSize < 512 << 20 else { throw .corrupt("part \(name) claims \(entry.uncompressedSize) bytes") }
+    var budget = InflateBudget(part: name, compressed: Int64(entry.compressedSize), limits: limits, before: inflated)
     var bytes: [UInt8] = []
     do {
-      _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { data in bytes.append(contentsOf: data) }
+      _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { data in
+        try budget.add(data.count)
+        bytes.append(contentsOf: data)
+      }
+    } catch let error as SpreadsheetError {
+      throw error
     } catch {
       throw .corrupt("part \(name) cannot be inflated (\(error))")
     }
+    inflated += Int64(bytes.count)
     return bytes
   }
 
-  /// Streams a part through a bounded queue filled by a background thread.
+  /// Streams a part through a bounded queue filled by a background thread. The part's inflated bytes
+  /// count against the package's budget as if it were read to the end.
   func stream(_ name: String) throws(SpreadsheetError) -> InflatedPartStream {
-    guard archive[name] != nil else { throw .corrupt("part \(name) is missing") }
-    return InflatedPartStream(archivePath: path, part: name)
+    guard let entry = archive[name] else { throw .corrupt("part \(name) is missing") }
+    let budget = InflateBudget(part: name, compressed: Int64(entry.compressedSize), limits: limits, before: inflated)
+    inflated += Int64(entry.uncompressedSize)
+    return InflatedPartStream(archivePath: path, part: name, budget: budget)
+  }
+}
+
+/// What one part may inflate to: no more than the ratio limit times its compressed size, and no
+/// more than what is left of the package's inflated-size limit.
+struct InflateBudget {
+  let part: String
+  let limits: ReaderLimits
+  private let maxBytes: Int64
+  private let byRatio: Bool
+  private var total: Int64 = 0
+
+  init(part: String, compressed: Int64, limits: ReaderLimits, before: Int64) {
+    self.part = part
+    self.limits = limits
+    // Small parts compress well and say little: the ratio applies beyond the first MiB.
+    let ratioCap = max(compressed, 1) * Int64(limits.maxInflateRatio) + (1 << 20)
+    let left = max(0, limits.maxInflatedBytes - before)
+    byRatio = ratioCap < left
+    maxBytes = min(ratioCap, left)
+  }
+
+  /// Counts `count` more inflated bytes; throws once over budget.
+  mutating func add(_ count: Int) throws(SpreadsheetError) {
+    total += Int64(count)
+    if total > maxBytes {
+      throw .limitExceeded(LimitExceeded(byRatio ? .inflateRatio : .inflatedBytes, limits, at: "part \(part)"))
+    }
   }
 }
 
@@ -47,20 +88,22 @@ final class InflatedPartStream: @unchecked Sendable {
   private let condition = NSCondition()
   private var blocks: [Data] = []
   private var finished = false
-  private var failure: String?
+  private var failure: SpreadsheetError?
   private var cancelled = false
   private static let maxQueued = 8
 
   private struct Cancelled: Error {}
 
-  init(archivePath: String, part: String) {
+  init(archivePath: String, part: String, budget: InflateBudget) {
     let thread = Thread { [self] in
+      var budget = budget
       do {
         let archive = try Archive(url: URL(fileURLWithPath: archivePath), accessMode: .read)
         guard let entry = archive[part] else { throw SpreadsheetError.corrupt("part \(part) is missing") }
         // ZIPFoundation's own CRC-32 is a byte-at-a-time Swift loop; zlib's is several times faster.
         var crc: UInt = 0
         _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { data in
+          try budget.add(data.count)
           data.withUnsafeBytes { raw in
             if let base = raw.baseAddress {
               crc = CSystemZlib.crc32(crc, base.assumingMemoryBound(to: UInt8.self), UInt32(raw.count))
@@ -79,15 +122,17 @@ final class InflatedPartStream: @unchecked Sendable {
         finish(nil)
       } catch is Cancelled {
         finish(nil)
+      } catch let error as SpreadsheetError {
+        finish(error)
       } catch {
-        finish("part \(part) cannot be inflated: \(error)")
+        finish(.corrupt("part \(part) cannot be inflated: \(error)"))
       }
     }
     thread.stackSize = 1 << 20
     thread.start()
   }
 
-  private func finish(_ error: String?) {
+  private func finish(_ error: SpreadsheetError?) {
     condition.lock()
     finished = true
     failure = error
@@ -105,7 +150,7 @@ final class InflatedPartStream: @unchecked Sendable {
       condition.broadcast()
       return block
     }
-    if let failure { throw .corrupt(failure) }
+    if let failure { throw failure }
     return nil
   }
 

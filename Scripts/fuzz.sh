@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Builds and runs DialReady's libFuzzer targets (the package in Tests/Fuzz/).
+#
+#   Scripts/fuzz.sh TARGET [SECONDS]      run one target (default 60 s)
+#   Scripts/fuzz.sh --all SECONDS         run every target in turn, SECONDS each
+#   Scripts/fuzz.sh --list                print the target names
+#   Scripts/fuzz.sh --build               only build the targets
+#
+# Options (before the target): --jobs N (parallel fuzzing processes, default 1), --regressions-only
+# (seed only from the committed corpus and regression inputs; what CI runs), --no-build.
+#
+# Targets: number csv xlsx xls json ndjson dnc-list dnc-index lookup history model state-rules.
+# Seeds come from Tests/Fuzz/Corpus/TARGET (committed, minimized), Fixtures/fuzz-regressions/TARGET,
+# the matching files of Fixtures/, and ../shared/corpus/ when present (read in place, never copied).
+# The working corpus grows in .build-fuzz/corpus/TARGET; crashing inputs land in
+# .build-fuzz/artifacts/TARGET/. Limits: 64 KiB inputs, 1 s per input (a hang), 512 MiB per
+# allocation. Each run appends "target seconds executions crashes" to .build-fuzz/runs.tsv.
+# Exit 0 when no target crashed, 1 otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+usage() { sed -n '2,19s/^# \{0,1\}//p' "$0"; }
+
+targets=(number csv xlsx xls json ndjson dnc-list dnc-index lookup history model state-rules)
+jobs=1
+regressions_only=0
+build=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+    --list) printf '%s\n' "${targets[@]}"; exit 0 ;;
+    --jobs) jobs="$2"; shift 2 ;;
+    --regressions-only) regressions_only=1; shift ;;
+    --no-build) build=0; shift ;;
+    *) break ;;
+  esac
+done
+[[ $# -ge 1 ]] || { usage >&2; exit 64; }
+
+source Scripts/lib/ensure-deps.sh
+ensure_system_deps
+
+bin="$root/Tests/Fuzz/.build/release"
+build_targets() {
+  echo "==> building the fuzz targets (release, -sanitize=fuzzer,address)"
+  (cd Tests/Fuzz && swift build -c release --sanitize fuzzer --sanitize address --disable-dead-strip 2>&1 | grep -E 'error|warning: unre|Compiling Fuzz|Build' || true)
+  for t in "${targets[@]}"; do
+    [[ -x "$bin/fuzz-$t" ]] || { echo "fuzz.sh: the build did not produce fuzz-$t" >&2; exit 70; }
+  done
+}
+
+# seed_files TARGET: prints the seed files for a target, one per line.
+seed_files() {
+  local target="$1" patterns=()
+  case "$target" in
+    number) patterns=() ;;
+    csv|lookup|history|dnc-list) patterns=(-iname '*.csv' -o -iname '*.txt' -o -iname '*.tsv') ;;
+    xlsx) patterns=(-iname '*.xlsx' -o -iname '*.xlsm') ;;
+    xls) patterns=(-iname '*.xls') ;;
+    json|model) patterns=(-iname '*.json') ;;
+    ndjson) patterns=(-iname '*.ndjson' -o -iname '*.json') ;;
+    dnc-index) patterns=(-iname '*.idx') ;;
+    state-rules) patterns=(-iname '*rules*.csv') ;;
+  esac
+  local dirs=("Tests/Fuzz/Corpus/$target" "Fixtures/fuzz-regressions/$target")
+  for d in "${dirs[@]}"; do [[ -d "$d" ]] && find "$d" -type f; done
+  if [[ $regressions_only -eq 0 && ${#patterns[@]} -gt 0 ]]; then
+    find Fixtures -type f -size -64k \( "${patterns[@]}" \) -not -path 'Fixtures/fuzz-regressions/*'
+    [[ -d ../shared/corpus ]] && find ../shared/corpus -type f -size -64k \( "${patterns[@]}" \)
+  fi
+  return 0
+}
+
+run_target() {
+  local target="$1" seconds="$2"
+  [[ " ${targets[*]} " == *" $target "* ]] || { echo "fuzz.sh: unknown target '$target' (try --list)" >&2; exit 64; }
+  local work=".build-fuzz/corpus/$target" seeds=".build-fuzz/seeds/$target" artifacts=".build-fuzz/artifacts/$target"
+  mkdir -p "$work" "$seeds" "$artifacts" .build-fuzz/scratch
+  rm -f "$seeds"/*
+  local n=0
+  while IFS= read -r f; do n=$((n + 1)); ln -sf "$root/$f" "$seeds/$n-$(basename "$f")" 2>/dev/null || ln -sf "$f" "$seeds/$n"; done < <(seed_files "$target")
+  local dict=()
+  [[ -f "Tests/Fuzz/Dictionaries/$target.dict" ]] && dict=("-dict=Tests/Fuzz/Dictionaries/$target.dict")
+  local log=".build-fuzz/$target.log"
+  echo "==> fuzz-$target for ${seconds}s ($n seeds, $jobs job(s)); log: $log"
+  local status=0
+  local parallel=()
+  [[ "$jobs" -gt 1 ]] && parallel=("-fork=$jobs" "-ignore_crashes=0")
+  DIALREADY_FUZZ_SCRATCH="$root/.build-fuzz/scratch" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
+    LSAN_OPTIONS="suppressions=$root/Tests/Fuzz/lsan.supp:print_suppressions=0" \
+    "$bin/fuzz-$target" "$work" "$seeds" "${dict[@]}" "${parallel[@]}" -max_total_time="$seconds" -max_len=65536 \
+    -timeout=1 -malloc_limit_mb=512 -rss_limit_mb=2560 -artifact_prefix="$artifacts/" -print_final_stats=1 \
+    > "$log" 2>&1 || status=$?
+  local execs crashes
+  execs="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')"
+  crashes="$(find "$artifacts" -type f | wc -l)"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$target" "$seconds" "$execs" "$crashes" "$(date -u +%FT%TZ)" >> .build-fuzz/runs.tsv
+  if [[ $status -ne 0 ]]; then
+    echo "fuzz-$target: FAILED (exit $status); last lines of $log:" >&2
+    grep -E 'ERROR|SUMMARY|Test unit written|timeout|out-of-memory|leak' "$log" | head -8 >&2
+    return 1
+  fi
+  echo "fuzz-$target: ok, $execs executions"
+}
+
+[[ $build -eq 1 ]] && build_targets
+failed=0
+if [[ "$1" == --build ]]; then exit 0; fi
+if [[ "$1" == --all ]]; then
+  seconds="${2:?--all needs SECONDS}"
+  for t in "${targets[@]}"; do run_target "$t" "$seconds" || failed=1; done
+else
+  run_target "$1" "${2:-60}" || failed=1
+fi
+exit $failed

@@ -1,0 +1,8 @@
+import FuzzTargets
+
+/// libFuzzer's entry point for the `dnc-list` target.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+  FuzzTargets.all["dnc-list"]!(UnsafeRawBufferPointer(start: data, count: size))
+  return 0
+}
