@@ -54,6 +54,9 @@ let package = Package(
       name: "FuzzRegressionTests", dependencies: ["NANP", "TableIO", "Scoring", "DialReadyEngine"],
       swiftSettings: [.swiftLanguageMode(.v5)]
     ),
-    .testTarget(name: "dialreadyTests", dependencies: ["DialReadyEngine"], swiftSettings: [.swiftLanguageMode(.v5)]),
+    .testTarget(
+      name: "dialreadyTests", dependencies: ["DialReadyEngine", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: [.swiftLanguageMode(.v5)]
+    ),
   ]
 )

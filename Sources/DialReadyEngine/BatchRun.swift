@@ -1,4 +1,5 @@
 import Foundation
+import TableIO
 
 /// Classifies every lead list in a directory, each into its own output directory, for nightly runs:
 /// a file that fails does not stop the others, and `run.json` records every file's outcome.
@@ -108,14 +109,7 @@ public enum BatchRun {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     guard var data = try? encoder.encode(summary) else { throw .internalError("run.json encoding failed") }
     data.append(10)
-    let temporary = path + ".partial-\(getpid())"
-    guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-      throw .cannotCreateOutput(path: path, errno: errno)
-    }
-    if rename(temporary, path) != 0 {
-      let code = errno
-      unlink(temporary)
-      throw .cannotCreateOutput(path: path, errno: code)
-    }
+    let code = data.withUnsafeBytes { FileIO.writeFileAtomically($0, to: path) }
+    if code != 0 { throw .writeFailed(path: path, errno: code) }
   }
 }

@@ -52,6 +52,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
       case .malformedEncoding, .noHeader, .recordTooLarge, .spreadsheet, .limitExceeded: return 65
       }
     case .phoneColumnNotFound, .phoneColumnUnknown, .minContactsRequired, .tooManyRows, .tooManyBytes: return 65
+    case .cannotCreateOutput(_, let code) where Self.isIOError(code): return 74
     case .outputExists, .cannotCreateOutput, .locked: return 73
     case .writeFailed: return 74
     case .dnc(let error):
@@ -61,6 +62,11 @@ public enum DialReadyError: Error, CustomStringConvertible {
     case .lookupColumnMissing, .model: return 65
     case .internalError: return 70
     }
+  }
+
+  /// Whether `errno` is a device or space failure (exit 74) rather than a refusal to create (73).
+  static func isIOError(_ code: Int32) -> Bool {
+    code == EIO || code == ENOSPC || code == EDQUOT || code == EROFS
   }
 
   /// A stable snake_case code for scripts (`--json` output).
@@ -123,6 +129,8 @@ public enum DialReadyError: Error, CustomStringConvertible {
       return "\(path): output directory already exists; pass --force to replace it or choose --out"
     case .locked(let path, let pid):
       return "\(path): another run (PID \(pid)) is writing these outputs; wait for it, or remove the lock if that process is not dialready"
+    case .cannotCreateOutput(let path, let code) where Self.isIOError(code):
+      return "\(path): cannot create output (\(String(cString: strerror(code)))); check the disk and free space, then run again (no output was kept)"
     case .cannotCreateOutput(let path, let code):
       return "\(path): cannot create output (\(String(cString: strerror(code)))); check the directory and its permissions"
     case .writeFailed(let path, let code):

@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import TableIO
 
 /// The output directory of one run: files are written into a hidden staging directory beside it and
 /// the directory is renamed into place only when the whole run succeeded, so a failed or interrupted
@@ -23,12 +24,15 @@ final class OutputDirectory {
     let parent = Self.parent(of: finalPath)
     let base = finalPath.split(separator: "/").last.map(String.init) ?? finalPath
     stagingPath = parent + "/." + base + ".partial-" + String(getpid())
+    Self.removeStaleStaging(parent: parent, base: base)
     Self.removeTree(stagingPath)
-    if mkdir(stagingPath, 0o755) != 0 { throw .cannotCreateOutput(path: finalPath, errno: errno) }
+    InterruptCleanup.register(stagingPath, isFolder: true)
+    InterruptCleanup.register(stagingPath + ".old", isFolder: true)
+    if FileIO.makeDirectory(stagingPath) != 0 { throw .cannotCreateOutput(path: finalPath, errno: errno) }
   }
 
   deinit {
-    if !committed { Self.removeTree(stagingPath) }
+    if !committed { discard() }
   }
 
   /// Opens an output file named `name` in the staging directory.
@@ -37,25 +41,61 @@ final class OutputDirectory {
   }
 
   /// Moves the staging directory into place, replacing an existing output directory under `force`.
+  /// The earlier outputs stay in place until the new set is complete; they are moved aside and
+  /// removed only once the new set is renamed in.
   func commit() throws(DialReadyError) {
-    if Self.exists(finalPath) {
-      guard force else { throw .outputExists(path: finalPath) }
-      let aside = stagingPath + ".old"
-      if rename(finalPath, aside) != 0 { throw .cannotCreateOutput(path: finalPath, errno: errno) }
-      if rename(stagingPath, finalPath) != 0 {
-        let code = errno
-        _ = rename(aside, finalPath)
-        throw .cannotCreateOutput(path: finalPath, errno: code)
+    FileIO.fsyncFolder(of: stagingPath + "/x")
+    let result: Result<Void, DialReadyError> = InterruptCleanup.completing(stagingPath) {
+      Result { () throws(DialReadyError) in
+        if Self.exists(finalPath) {
+          guard force else { throw .outputExists(path: finalPath) }
+          let aside = stagingPath + ".old"
+          if FileIO.rename(finalPath, aside) != 0 { throw .cannotCreateOutput(path: finalPath, errno: errno) }
+          if FileIO.rename(stagingPath, finalPath) != 0 {
+            let code = errno
+            _ = rename(aside, finalPath)
+            throw .cannotCreateOutput(path: finalPath, errno: code)
+          }
+          committed = true
+          Self.removeTree(aside)
+        } else if FileIO.rename(stagingPath, finalPath) != 0 {
+          throw .cannotCreateOutput(path: finalPath, errno: errno)
+        }
+        committed = true
       }
-      Self.removeTree(aside)
-    } else if rename(stagingPath, finalPath) != 0 {
-      throw .cannotCreateOutput(path: finalPath, errno: errno)
     }
-    committed = true
+    if !committed { InterruptCleanup.register(stagingPath, isFolder: true) }
+    try result.get()
+    InterruptCleanup.unregister(stagingPath + ".old")
+    FileIO.fsyncFolder(of: finalPath)
   }
 
   /// Removes the staging directory and everything in it.
-  func discard() { Self.removeTree(stagingPath) }
+  func discard() {
+    Self.removeTree(stagingPath)
+    InterruptCleanup.unregister(stagingPath)
+    InterruptCleanup.unregister(stagingPath + ".old")
+  }
+
+  /// Removes staging folders (`.NAME.partial-PID`, `….old`) that runs killed before they could clean
+  /// up left beside the output directory; folders of processes still running are left alone.
+  static func removeStaleStaging(parent: String, base: String) {
+    let prefix = "." + base + ".partial-"
+    guard let dir = opendir(parent) else { return }
+    var stale: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard name.hasPrefix(prefix) else { continue }
+      let rest = name.dropFirst(prefix.count)
+      let digits = rest.hasSuffix(".old") ? rest.dropLast(4) : rest
+      guard let pid = Int32(digits), pid != getpid() else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH { stale.append(parent + "/" + name) }
+    }
+    closedir(dir)
+    for path in stale { removeTree(path) }
+  }
 
   static func exists(_ path: String) -> Bool {
     var info = stat()

@@ -25,7 +25,7 @@ final class OutputFile {
   init(stagingPath: String, finalPath: String) throws(DialReadyError) {
     self.stagingPath = stagingPath
     self.finalPath = finalPath
-    fd = open(stagingPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    fd = FileIO.create(stagingPath)
     if fd < 0 { throw .cannotCreateOutput(path: finalPath, errno: errno) }
   }
 
@@ -66,21 +66,14 @@ final class OutputFile {
   private func writeThrough(_ bytes: UnsafeRawBufferPointer) throws(DialReadyError) {
     hasher.update(bufferPointer: bytes)
     byteCount += bytes.count
-    var offset = 0
-    while offset < bytes.count {
-      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw .writeFailed(path: finalPath, errno: errno)
-      }
-      offset += n
-    }
+    let code = FileIO.writeAll(fd, bytes)
+    if code != 0 { throw .writeFailed(path: finalPath, errno: code) }
   }
 
   /// Flushes, syncs to disk and returns the hex SHA-256 of everything written.
   func finish() throws(DialReadyError) -> String {
     try flush()
-    if fsync(fd) != 0 && errno != EINVAL { throw .writeFailed(path: finalPath, errno: errno) }
+    if FileIO.fsync(fd) != 0 { throw .writeFailed(path: finalPath, errno: errno) }
     return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
   }
 }

@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import TableIO
 
 /// A lock file beside an output directory (`<dir>.lock`, holding the owner's PID) so two runs never
 /// write the same outputs. A lock left by a process that no longer exists is taken over, with a note.
@@ -19,14 +20,22 @@ final class OutputLock {
     while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
     path = trimmed + ".lock"
     for _ in 0..<3 {
-      let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+      InterruptCleanup.register(path, isFolder: false)
+      let fd = FileIO.create(path, exclusive: true)
       if fd >= 0 {
         let text = Array("\(getpid())\n".utf8)
-        _ = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let code = text.withUnsafeBytes { FileIO.writeAll(fd, $0) }
         close(fd)
         held = true
+        if code != 0 {
+          release()
+          throw .writeFailed(path: path, errno: code)
+        }
         return
       }
+      let openError = errno
+      InterruptCleanup.unregister(path)
+      errno = openError
       guard errno == EEXIST else { throw .cannotCreateOutput(path: path, errno: errno) }
       let owner = Self.ownerPID(of: path)
       if let owner, owner != getpid(), kill(owner, 0) == 0 || errno == EPERM {
@@ -45,6 +54,7 @@ final class OutputLock {
   func release() {
     if held {
       unlink(path)
+      InterruptCleanup.unregister(path)
       held = false
     }
   }

@@ -28,13 +28,20 @@ public enum TableConversion {
     } catch { throw .input(error) }
     let toStdout = outputPath == "-"
     let staging = toStdout ? "" : outputPath + ".partial-" + String(getpid())
-    let fd = toStdout ? Int32(1) : open(staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    if fd < 0 { throw .cannotCreateOutput(path: outputPath, errno: errno) }
+    if !toStdout { InterruptCleanup.register(staging, isFolder: false) }
+    let fd = toStdout ? Int32(1) : FileIO.create(staging)
+    if fd < 0 {
+      InterruptCleanup.unregister(staging)
+      throw .cannotCreateOutput(path: outputPath, errno: errno)
+    }
     var committed = false
     defer {
       if !toStdout {
         close(fd)
-        if !committed { unlink(staging) }
+        if !committed {
+          unlink(staging)
+          InterruptCleanup.unregister(staging)
+        }
       }
     }
     let chunk = RecordChunk()
@@ -44,15 +51,8 @@ public enum TableConversion {
     var bytes = 0
     var expectedRow = 1
     func flush() throws(DialReadyError) {
-      var offset = 0
-      while offset < out.count {
-        let n = write(fd, out.base + offset, out.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          throw .writeFailed(path: outputPath, errno: errno)
-        }
-        offset += n
-      }
+      let code = FileIO.writeAll(fd, UnsafeRawBufferPointer(start: out.base, count: out.count))
+      if code != 0 { throw .writeFailed(path: outputPath, errno: code) }
       bytes += out.count
       out.removeAll()
     }
@@ -85,9 +85,14 @@ public enum TableConversion {
     }
     try flush()
     if !toStdout {
-      if fsync(fd) != 0 && errno != EINVAL { throw .writeFailed(path: outputPath, errno: errno) }
-      if rename(staging, outputPath) != 0 { throw .cannotCreateOutput(path: outputPath, errno: errno) }
+      if FileIO.fsync(fd) != 0 { throw .writeFailed(path: outputPath, errno: errno) }
+      let renamed = InterruptCleanup.completing(staging) { FileIO.rename(staging, outputPath) == 0 }
+      if !renamed {
+        InterruptCleanup.register(staging, isFolder: false)
+        throw .cannotCreateOutput(path: outputPath, errno: errno)
+      }
       committed = true
+      FileIO.fsyncFolder(of: outputPath)
     }
     return Summary(format: reader.format.rawValue, sheet: reader.sheetName, records: records, bytes: bytes)
   }

@@ -33,17 +33,11 @@ public final class SpooledFile {
         while true {
           let n = try source.read(into: buffer)
           if n == 0 { break }
-          var written = 0
-          while written < n {
-            let w = write(fd, buffer.baseAddress! + written, n - written)
-            if w < 0 {
-              if errno == EINTR { continue }
-              let code = errno
-              close(fd)
-              unlink(spoolPath)
-              throw TableIOError.readFailed(path: source.path, byteOffset: source.offset, errno: code)
-            }
-            written += w
+          let code = FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+          if code != 0 {
+            close(fd)
+            unlink(spoolPath)
+            throw TableIOError.readFailed(path: source.path, byteOffset: source.offset, errno: code)
           }
         }
       } catch {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DialReadyEngine
 
 /// The `dialready` command: makes phone lists ready to dial.
 @main
@@ -9,4 +10,10 @@ struct DialReady: ParsableCommand {
     version: "0.1.0",
     subcommands: [Classify.self, Inspect.self, Normalize.self, Convert.self, DNCCommand.self, Train.self, Evaluate.self]
   )
+
+  /// Removes temporary files on SIGINT/SIGTERM (exit 130/143), then parses and runs the command.
+  static func main() {
+    InterruptCleanup.install()
+    main(nil as [String]?)
+  }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DialReadyEngine
 import Foundation
 import Scoring
+import TableIO
 
 /// The answer-model options of `classify`.
 struct ModelOptions: ParsableArguments {
@@ -111,12 +112,10 @@ struct Train: ParsableCommand {
         throw ExitCode(65)
       }
       let data = try result.model.jsonData()
-      let temporary = out + ".partial-\(getpid())"
-      try data.write(to: URL(fileURLWithPath: temporary))
-      guard rename(temporary, out) == 0 else {
-        unlink(temporary)
-        standardError("dialready: \(out): cannot write the model file")
-        throw ExitCode(73)
+      let code = data.withUnsafeBytes { FileIO.writeFileAtomically($0, to: out) }
+      guard code == 0 else {
+        standardError("dialready: \(out): cannot write the model file (\(String(cString: strerror(code))))")
+        throw ExitCode(74)
       }
       if !json { print("wrote \(out) (\(result.trainingCalls) training calls, \(result.holdoutCalls) held out)") }
     } catch let error as DialReadyError {

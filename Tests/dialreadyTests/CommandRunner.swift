@@ -26,7 +26,9 @@ enum Command {
 
   static func fixture(_ name: String) -> String { repositoryRoot + "/Fixtures/" + name }
 
-  static func run(_ arguments: [String], stdin: Data? = nil, in directory: String? = nil) throws -> CommandResult {
+  static func run(
+    _ arguments: [String], stdin: Data? = nil, in directory: String? = nil, environment extra: [String: String] = [:]
+  ) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
@@ -34,6 +36,7 @@ enum Command {
     // Scores depend on the planned call's local time: pin "now" as the engine tests do.
     var environment = ProcessInfo.processInfo.environment
     environment["DIALREADY_NOW"] = "2026-11-25T17:00:00Z"
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     let out = Pipe()
     let err = Pipe()

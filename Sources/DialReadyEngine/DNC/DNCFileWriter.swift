@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import TableIO
 
 /// Writes a file atomically: everything goes to a temporary file beside the target, which is
 /// flushed to disk and then renamed over it, so readers see the old file or the whole new one.
@@ -18,29 +19,20 @@ struct DNCFileWriter {
     self.path = path
     temporaryPath = "\(path).tmp-\(getpid())"
     unlink(temporaryPath)
-    let opened = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0o644)
-    if opened < 0 { throw .cannotWrite(path: path, errno: errno) }
+    InterruptCleanup.register(temporaryPath, isFolder: false)
+    let opened = FileIO.create(temporaryPath, exclusive: true)
+    if opened < 0 {
+      let code = errno
+      InterruptCleanup.unregister(temporaryPath)
+      throw .cannotWrite(path: path, errno: code)
+    }
     fd = opened
   }
 
   /// Appends `bytes`, retrying short writes; after a failure the caller calls ``abandon()``.
   func write(_ bytes: UnsafeRawBufferPointer) throws(DNCIndexError) {
-    guard var next = bytes.baseAddress else { return }
-    var left = bytes.count
-    while left > 0 {
-      #if canImport(Glibc)
-        let n = Glibc.write(fd, next, min(left, 1 << 30))
-      #else
-        let n = Darwin.write(fd, next, min(left, 1 << 30))
-      #endif
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw .cannotWrite(path: path, errno: errno)
-      }
-      if n == 0 { throw .cannotWrite(path: path, errno: EIO) }
-      next += n
-      left -= n
-    }
+    let code = FileIO.writeAll(fd, bytes)
+    if code != 0 { throw .cannotWrite(path: path, errno: code) }
   }
 
   /// Appends the bytes of `array`.
@@ -67,34 +59,30 @@ struct DNCFileWriter {
   /// Flushes the temporary file to disk and renames it over `path`, then flushes the folder so the
   /// rename itself survives a crash; on failure the temporary file is already gone.
   func commit() throws(DNCIndexError) {
-    while fsync(fd) != 0 {
-      if errno != EINTR {
-        let code = errno
-        abandon()
-        throw .cannotWrite(path: path, errno: code)
-      }
+    if FileIO.fsync(fd) != 0 {
+      let code = errno
+      abandon()
+      throw .cannotWrite(path: path, errno: code)
     }
     if close(fd) != 0 && errno != EINTR {
       let code = errno
       unlink(temporaryPath)
+      InterruptCleanup.unregister(temporaryPath)
       throw .cannotWrite(path: path, errno: code)
     }
-    if rename(temporaryPath, path) != 0 {
+    let renamed = InterruptCleanup.completing(temporaryPath) { FileIO.rename(temporaryPath, path) == 0 }
+    if !renamed {
       let code = errno
       unlink(temporaryPath)
       throw .cannotWrite(path: path, errno: code)
     }
-    let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-    let folderFD = open(folder, O_RDONLY | O_CLOEXEC)
-    if folderFD >= 0 {
-      _ = fsync(folderFD)
-      close(folderFD)
-    }
+    FileIO.fsyncFolder(of: path)
   }
 
   /// Gives up: closes and removes the temporary file.
   func abandon() {
     close(fd)
     unlink(temporaryPath)
+    InterruptCleanup.unregister(temporaryPath)
   }
 }

@@ -21,7 +21,9 @@ public enum DNCLists {
     var reports: [SourceReport] = []
     for path in paths {
       let data: Data
-      do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+      // Foundation's reader leaks its buffer on an empty file: an empty file is read as no bytes here.
+      let empty = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0
+      do { data = empty ? Data() : try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
         throw FileManager.default.fileExists(atPath: path)
           ? .input(.inputUnreadable(path: path, errno: EACCES)) : .input(.inputMissing(path: path))
       }

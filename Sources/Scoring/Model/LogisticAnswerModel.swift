@@ -103,7 +103,9 @@ public struct LogisticAnswerModel: Codable, Sendable {
   /// Reads and checks a model file.
   public static func load(path: String) throws(ModelFileError) -> LogisticAnswerModel {
     let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw .unreadable(path: path) }
+    // Foundation's reader leaks its buffer on an empty file: an empty file is read as no bytes here.
+    let empty = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0
+    do { data = empty ? Data() : try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw .unreadable(path: path) }
     let model: LogisticAnswerModel
     do {
       model = try JSONDecoder().decode(LogisticAnswerModel.self, from: data)
