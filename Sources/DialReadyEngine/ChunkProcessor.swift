@@ -93,7 +93,7 @@ struct ChunkProcessor {
     let row = UInt32(chunk.firstRow + r)
     let fields = chunk.fieldCount(r)
     let invalidUTF8 = validateUTF8 && !UTF8Validation.isValid(chunk.slice(chunk.recordRange(r)))
-    rendering.appendInputFields(of: r, in: chunk, upTo: headerFieldCount, to: out)
+    work.excelSafeCells += rendering.appendInputFields(of: r, in: chunk, upTo: headerFieldCount, to: out)
     var outcome = RowOutcome(
       key: 0, row: row, record: UInt32(r), end: 0, statusAt: 0, regionAt: 0, classAt: 0,
       rejectEnd: UInt32(work.rejects.count), reason: 0, region: 0, lineType: 0, answerClass: 0,
@@ -117,7 +117,7 @@ struct ChunkProcessor {
       outcome.rejectEnd = UInt32(work.rejects.count)
     }
     if fields > headerFieldCount {
-      rendering.appendExtraFields(of: r, in: chunk, from: headerFieldCount, to: out)
+      work.excelSafeCells += rendering.appendExtraFields(of: r, in: chunk, from: headerFieldCount, to: out)
     }
     out.append(10)
     outcome.end = UInt32(out.count)

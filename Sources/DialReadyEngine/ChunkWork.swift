@@ -13,6 +13,8 @@ final class ChunkWork: @unchecked Sendable {
   @exclusivity(unchecked) var rows: [RowOutcome] = []
   /// Blank lines skipped in this chunk.
   @exclusivity(unchecked) var blankLines = 0
+  /// Cells `--excel-safe` prefixed in this chunk.
+  @exclusivity(unchecked) var excelSafeCells = 0
   /// Input bytes read once this chunk was filled (for progress).
   var sourceOffset = 0
   /// Time the worker spent, in nanoseconds.
@@ -25,6 +27,7 @@ final class ChunkWork: @unchecked Sendable {
     rejects.removeAll()
     rows.removeAll(keepingCapacity: true)
     blankLines = 0
+    excelSafeCells = 0
     workNanoseconds = 0
   }
 }

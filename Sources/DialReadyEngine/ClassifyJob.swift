@@ -100,13 +100,13 @@ public final class ClassifyJob: @unchecked Sendable {
     let processed = try directory.file("processed.csv")
     let filtered = try directory.file("processed-filtered.csv")
     let rejects = try directory.file("rejects.csv")
-    let rendering = RowRendering(table: parser.table, model: model)
+    let rendering = RowRendering(table: parser.table, model: model, excelSafe: options.excelSafe)
     let repeats = options.countRepeats ? try countRepeats(phoneColumn: column.index, parser: parser, expectedRows: first.chunk.recordCount) : nil
     func makeScorer() -> AnswerScorer {
       AnswerScorer(model: model, lookup: lookup, history: history, repeats: repeats, table: parser.table, at: plannedAt)
     }
     let headerLine = OutputBytes(capacity: 4096)
-    rendering.appendInputFields(of: 0, in: first.chunk, upTo: header.names.count, to: headerLine)
+    let headerCellsChanged = rendering.appendInputFields(of: 0, in: first.chunk, upTo: header.names.count, to: headerLine)
     var columns = OutputColumns.names
     if options.callingWindow != nil { columns += CallingWindowOptions.columnNames }
     headerLine.append(text: "," + columns.joined(separator: ",") + "\n")
@@ -239,6 +239,7 @@ public final class ClassifyJob: @unchecked Sendable {
         orderedWriteSeconds: Double(clock.ordered) / 1e9, finalizeSeconds: finalizeSeconds,
         totalSeconds: total, rowsPerSecond: total > 0 ? Double(stats.rows) / total : 0),
       memory: .init(peakRssBytes: Self.peakResidentBytes(), dedupTableBytes: ordered.dedupMemoryBytes, distinctNumbers: stats.valid))
+    if options.excelSafe { manifest.excelSafe = .init(cellsChanged: headerCellsChanged + stats.excelSafeCells) }
     manifest.updatedAt = Date().ISO8601Format()
     let manifestFile = try directory.file("manifest.json")
     let data: Data

@@ -33,6 +33,8 @@ public struct ClassifyOptions: Sendable {
   public var maxBytes: Int?
   /// Replace an existing output directory.
   public var force = false
+  /// Prefix input cells that start a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR) with `'`.
+  public var excelSafe = false
   /// Do-not-call indexes or raw lists (`--dnc`, repeatable).
   public var dncPaths: [String] = []
   /// Refuse indexes built from lists older than this many days (safe harbor: 31).

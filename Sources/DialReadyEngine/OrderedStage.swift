@@ -41,6 +41,7 @@ final class OrderedStage {
   func consume(_ work: ChunkWork) throws(DialReadyError) {
     let rendered = work.processed
     statistics.blankLines += work.blankLines
+    statistics.excelSafeCells += work.excelSafeCells
     var rowStart = 0
     var runStart = 0
     var rejectStart = 0
@@ -144,7 +145,7 @@ final class OrderedStage {
     let chunk = work.chunk
     let record = Int(outcome.record)
     CSVField.withValue(chunk.rawField(record, phoneColumnIndex), scratch: &scratch) {
-      CSVField.appendQuoted($0, to: line)
+      rendering.appendSafeValue($0, to: line)
     }
     line.append(UInt8(ascii: ","))
     reason.append(to: line)

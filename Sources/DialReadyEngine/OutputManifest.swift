@@ -21,6 +21,14 @@ public struct OutputManifest: Codable, Sendable {
   public var engine: Engine
   public var timings: Timings
   public var memory: Memory
+  /// With `--excel-safe`: how many cells of `processed.csv` (header included) got a leading `'`.
+  public var excelSafe: ExcelSafe? = nil
+
+  /// What `--excel-safe` changed.
+  public struct ExcelSafe: Codable, Sendable {
+    /// Cells of `processed.csv` prefixed with `'` (the filtered and rejects files hold copies of them).
+    public var cellsChanged: Int
+  }
 
   /// What was read and how.
   public struct Input: Codable, Sendable {

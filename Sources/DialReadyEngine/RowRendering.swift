@@ -14,9 +14,12 @@ final class RowRendering: Sendable {
   private let classes: [[UInt8]]
   /// Each feature's name, for the `answer_reasons` column.
   private let reasonNames: [[UInt8]]
+  /// `--excel-safe`: input cells that a spreadsheet would run as a formula get a leading `'`.
+  let excelSafe: Bool
 
-  init(table: AreaCodeTable, model: LogisticAnswerModel) {
+  init(table: AreaCodeTable, model: LogisticAnswerModel, excelSafe: Bool = false) {
     self.table = table
+    self.excelSafe = excelSafe
     states = (0..<1000).map { Array((table.state(npa: $0) ?? "").utf8) }
     zoneSets = table.timeZoneSets.map { Array($0.joined(separator: "|").utf8) }
     regions = Region.allCodes.map { Array($0.utf8) }
@@ -31,10 +34,20 @@ final class RowRendering: Sendable {
   // MARK: - Input columns
 
   /// Copies the first `count` fields of record `r` as comma-separated output, padding short rows.
-  @inline(__always)
-  func appendInputFields(of r: Int, in chunk: RecordChunk, upTo count: Int, to out: OutputBytes) {
+  /// Returns how many cells `--excel-safe` changed.
+  @inline(__always) @discardableResult
+  func appendInputFields(of r: Int, in chunk: RecordChunk, upTo count: Int, to out: OutputBytes) -> Int {
     let fields = chunk.fieldCount(r)
     let kept = min(fields, count)
+    if excelSafe {
+      var changed = 0
+      for f in 0..<kept {
+        if f > 0 { out.append(UInt8(ascii: ",")) }
+        changed += appendSafeField(chunk.rawField(r, f), commaInput: chunk.delimiter == UInt8(ascii: ","), to: out)
+      }
+      for _ in kept..<max(count, kept) { out.append(UInt8(ascii: ",")) }
+      return changed
+    }
     if chunk.delimiter == UInt8(ascii: ",") {
       // Already comma-separated: the fields are copied byte for byte.
       let start = chunk.fieldRange(r, 0).lowerBound
@@ -48,19 +61,66 @@ final class RowRendering: Sendable {
       }
     }
     for _ in kept..<max(count, kept) { out.append(UInt8(ascii: ",")) }
+    return 0
+  }
+
+  /// Whether a spreadsheet reads a cell starting with `byte` as a formula (CSV injection):
+  /// `=`, `+`, `-`, `@`, tab or carriage return.
+  @inline(__always)
+  static func startsFormula(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
+      || byte == 9 || byte == 13
+  }
+
+  /// Appends one input field, prefixed with `'` when its value would start a formula; returns 1 when
+  /// it did. Comma input keeps its raw bytes (quotes included); other delimiters are re-quoted.
+  func appendSafeField(_ raw: UnsafeRawBufferPointer, commaInput: Bool, to out: OutputBytes) -> Int {
+    if commaInput {
+      let quoted = raw.first == UInt8(ascii: "\"")
+      let at = quoted ? 1 : 0
+      guard raw.count > at, Self.startsFormula(raw[at]) else {
+        out.append(raw)
+        return 0
+      }
+      if quoted { out.append(UInt8(ascii: "\"")) }
+      out.append(UInt8(ascii: "'"))
+      out.append(UnsafeRawBufferPointer(rebasing: raw[at...]))
+      return 1
+    }
+    var scratch: [UInt8] = []
+    return CSVField.withValue(raw, scratch: &scratch) { value in appendSafeValue(value, to: out) }
+  }
+
+  /// Appends a field value (unquoted bytes) as a CSV field, with the `'` prefix when it starts a formula
+  /// under `--excel-safe`; returns 1 when it added one.
+  @discardableResult
+  func appendSafeValue(_ value: UnsafeRawBufferPointer, to out: OutputBytes) -> Int {
+    guard excelSafe, let first = value.first, Self.startsFormula(first) else {
+      CSVField.appendQuoted(value, to: out)
+      return 0
+    }
+    let prefixed = [UInt8(ascii: "'")] + Array(value)
+    prefixed.withUnsafeBytes { CSVField.appendQuoted($0, to: out) }
+    return 1
   }
 
   /// Appends the fields of a long row past the header's count, after the appended columns.
-  func appendExtraFields(of r: Int, in chunk: RecordChunk, from first: Int, to out: OutputBytes) {
+  /// Returns how many cells `--excel-safe` changed.
+  @discardableResult
+  func appendExtraFields(of r: Int, in chunk: RecordChunk, from first: Int, to out: OutputBytes) -> Int {
     var scratch: [UInt8] = []
+    var changed = 0
     for f in first..<chunk.fieldCount(r) {
       out.append(UInt8(ascii: ","))
-      if chunk.delimiter == UInt8(ascii: ",") {
+      if excelSafe {
+        changed += appendSafeField(chunk.rawField(r, f), commaInput: chunk.delimiter == UInt8(ascii: ","), to: out)
+      } else if chunk.delimiter == UInt8(ascii: ",") {
         out.append(chunk.rawField(r, f))
       } else {
         CSVField.withValue(chunk.rawField(r, f), scratch: &scratch) { CSVField.appendQuoted($0, to: out) }
       }
     }
+    return changed
   }
 
   // MARK: - Appended columns
@@ -164,7 +224,7 @@ final class RowRendering: Sendable {
     out.appendDecimal(Int(row))
     out.append(UInt8(ascii: ","))
     if let phone {
-      CSVField.withValue(phone, scratch: &scratch) { CSVField.appendQuoted($0, to: out) }
+      CSVField.withValue(phone, scratch: &scratch) { appendSafeValue($0, to: out) }
     }
     out.append(UInt8(ascii: ","))
     out.append(reasons[RejectReason.allCases.firstIndex(of: reason)!])

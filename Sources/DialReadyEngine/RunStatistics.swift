@@ -9,6 +9,7 @@ struct RunStatistics {
 
   var rows = 0
   var blankLines = 0
+  var excelSafeCells = 0
   var valid = 0
   var invalid = 0
   var duplicate = 0

@@ -48,6 +48,9 @@ struct Classify: ParsableCommand {
   @Flag(help: "Replace an existing output directory.")
   var force = false
 
+  @Flag(help: "Prefix input cells a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) with ' in every output; the manifest counts them. Off by default: input is copied exactly.")
+  var excelSafe = false
+
   @Flag(help: "Print the manifest summary of each run as one JSON object per line on stdout.")
   var json = false
 
@@ -77,6 +80,7 @@ struct Classify: ParsableCommand {
       options.maxRows = maxRows
       options.maxBytes = maxBytes
       options.force = force
+      options.excelSafe = excelSafe
       if isDirectory(input) {
         let code = runBatch(directory: input, template: options)
         if failed == 0 { failed = code }
