@@ -14,6 +14,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    // Tests only: writes ZIP files (DialReady reads them with its own checked reader, TableIO/Zip).
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
@@ -23,14 +24,13 @@ let package = Package(
       linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
     ),
     .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "TableIO", dependencies: ["CICU", "CSystemZlib", "ZIPFoundation"]),
+    .target(name: "TableIO", dependencies: ["CICU", "CSystemZlib"]),
     .target(name: "Scoring", dependencies: ["NANP"]),
     .target(name: "CPrefetch"),
     .target(
       name: "DialReadyEngine",
       dependencies: [
         "NANP", "TableIO", "Scoring", "CPrefetch", .product(name: "Crypto", package: "swift-crypto"),
-        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       exclude: ["DNC/FORMAT.md"],
       swiftSettings: [.swiftLanguageMode(.v5)]

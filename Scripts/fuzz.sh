@@ -43,7 +43,14 @@ ensure_system_deps
 bin="$root/Tests/Fuzz/.build/release"
 build_targets() {
   echo "==> building the fuzz targets (release, -sanitize=fuzzer,address)"
-  (cd Tests/Fuzz && swift build -c release --sanitize fuzzer --sanitize address --disable-dead-strip 2>&1 | grep -E 'error|warning: unre|Compiling Fuzz|Build' || true)
+  # One product at a time: a plain `swift build` of the whole package leaves the library modules
+  # without coverage counters (libFuzzer then reports "no interesting inputs"); per-product builds
+  # instrument them. After the first, each is only a link.
+  local product
+  for product in "${targets[@]}" all; do
+    (cd Tests/Fuzz && swift build -c release --sanitize fuzzer --sanitize address --disable-dead-strip \
+      --product "fuzz-$product" 2>&1 | grep -E 'error:' || true)
+  done
   for t in "${targets[@]}"; do
     [[ -x "$bin/fuzz-$t" ]] || { echo "fuzz.sh: the build did not produce fuzz-$t" >&2; exit 70; }
   done
@@ -87,7 +94,6 @@ run_target() {
   local parallel=()
   [[ "$jobs" -gt 1 ]] && parallel=("-fork=$jobs" "-ignore_crashes=0")
   DIALREADY_FUZZ_SCRATCH="$root/.build-fuzz/scratch" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
-    LSAN_OPTIONS="suppressions=$root/Tests/Fuzz/lsan.supp:print_suppressions=0" \
     "$bin/fuzz-$target" "$work" "$seeds" "${dict[@]}" "${parallel[@]}" -max_total_time="$seconds" -max_len=65536 \
     -timeout=1 -malloc_limit_mb=512 -rss_limit_mb=2560 -artifact_prefix="$artifacts/" -print_final_stats=1 \
     > "$log" 2>&1 || status=$?

@@ -102,3 +102,59 @@ struct ReaderLimitsTests {
     #expect(hit?.kind == .fieldBytes && hit?.place == "record 3, column 1")
   }
 }
+
+@Suite("OLE2 sector chains")
+struct CompoundFileChainTests {
+  /// Four 512-byte sectors after the header, chained 0 → 1 → 2 → 1 (a loop).
+  static func looping() -> CompoundFileSectors {
+    var sectors = CompoundFileSectors(bytes: [UInt8](repeating: 0, count: 512 * 5), sectorSize: 512)
+    sectors.fat = [1, 2, 1, 0xFFFF_FFFE]
+    return sectors
+  }
+
+  @Test func aLoopingChainIsRefusedNotFollowed() {
+    #expect(throws: SpreadsheetError.corrupt("the sector chain of the directory loops")) {
+      _ = try Self.looping().chain(from: 0, what: "the directory")
+    }
+    #expect(throws: SpreadsheetError.corrupt("the sector chain of the Workbook stream loops back to sector 1")) {
+      _ = try Self.looping().read(from: 0, size: 2048, what: "the Workbook stream")
+    }
+  }
+
+  @Test func aChainEndingAtItsMarkerIsRead() throws {
+    var sectors = Self.looping()
+    sectors.fat = [1, 0xFFFF_FFFE, 0xFFFF_FFFE, 0xFFFF_FFFE]
+    #expect(try sectors.chain(from: 0, what: "x") == [0, 1])
+  }
+}
+
+@Suite("ZIP reader")
+struct ZipArchiveTests {
+  /// A fuzzed workbook whose worksheet's deflate data ends before the stream does (it once hung).
+  @Test func deflateDataThatEndsEarlyIsRefused() throws {
+    let path = FixturePath.of("fuzz-regressions/xlsx/hang-deflate-data-ends-early")
+    #expect(throws: SpreadsheetError.corrupt("the compressed data of part xl/worksheets/sheet1.xml ends too early")) {
+      let archive = try ZipArchive(path: path)
+      let entry = try #require(archive["xl/worksheets/sheet1.xml"])
+      var budget = InflateBudget(part: entry.name, compressed: entry.compressedSize, limits: ReaderLimits(), before: 0)
+      try archive.inflate(entry, budget: &budget) { _ in }
+    }
+  }
+
+  @Test func everyPartOfAWorkbookInflatesToItsDeclaredSizeAndCRC() throws {
+    let archive = try ZipArchive(path: FixturePath.of("leads-sample.xlsx"))
+    #expect(archive.entries.count >= 5)
+    for entry in archive.entries {
+      var budget = InflateBudget(part: entry.name, compressed: entry.compressedSize, limits: ReaderLimits(), before: 0)
+      var size: Int64 = 0
+      try archive.inflate(entry, budget: &budget) { size += Int64($0.count) }
+      #expect(size == entry.uncompressedSize)
+    }
+  }
+
+  @Test func aFileThatIsNotAZipIsRefused() {
+    #expect(throws: SpreadsheetError.corrupt("not a ZIP archive: no end-of-central-directory record")) {
+      _ = try ZipArchive(path: FixturePath.of("leads-sample.csv"))
+    }
+  }
+}

@@ -2,7 +2,6 @@ import Crypto
 import Foundation
 import NANP
 import TableIO
-import ZIPFoundation
 
 /// Reads do-not-call lists in every form users have them: the national registries' full lists (US FTC,
 /// Canadian DNCL: `AAA,NNNNNNN` per line, or bare 10/11-digit lines), a ZIP of per-area-code list
@@ -96,16 +95,19 @@ public enum DNCLists {
     path: String, into builder: inout DNCIndexBuilder, numbers: inout Int, badLines: inout Int,
     firstBad: inout [(line: Int, reason: String)]
   ) throws(DialReadyError) {
-    do {
-      let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-      for entry in archive where entry.type == .file {
-        var bytes = Data()
-        _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: false) { bytes.append($0) }
+    do throws(SpreadsheetError) {
+      let archive = try ZipArchive(path: path)
+      var inflated: Int64 = 0
+      for entry in archive.entries where !entry.name.hasSuffix("/") {
+        var bytes: [UInt8] = []
+        var budget = InflateBudget(part: entry.name, compressed: entry.compressedSize, limits: ReaderLimits(), before: inflated)
+        try archive.inflate(entry, budget: &budget) { block in bytes.append(contentsOf: block) }
+        inflated += Int64(bytes.count)
         let report = bytes.withUnsafeBytes { DNCListParser.parse($0, into: &builder) }
         numbers += report.numbers
         badLines += report.badLines
         for bad in report.firstBadLines where firstBad.count < DNCParseReport.keptBadLines {
-          firstBad.append((bad.line, "\(entry.path): \(bad.reason)"))
+          firstBad.append((bad.line, "\(entry.name): \(bad.reason)"))
         }
       }
     } catch {

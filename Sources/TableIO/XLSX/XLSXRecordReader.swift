@@ -89,7 +89,7 @@ public final class XLSXRecordReader: RecordReader {
     return chunk.recordCount > 0
   }
 
-  private func append(_ block: Data) {
+  private func append(_ block: [UInt8]) {
     let unread = pendingEnd - pendingStart
     if pendingStart > 0 {
       if unread > 0 { pending.baseAddress!.copyMemory(from: pending.baseAddress! + pendingStart, byteCount: unread) }
@@ -303,8 +303,10 @@ struct SheetHandler: XMLHandler {
     for b in reference {
       let upper = b & ~0x20
       guard upper >= 65 && upper <= 90 else { break }
-      column = column * 26 + Int(upper - 64)
       letters += 1
+      // Past three letters the reference is invalid anyway; stop before the value can overflow.
+      guard letters <= 3 else { break }
+      column = column * 26 + Int(upper - 64)
     }
     guard letters > 0, letters <= 3, column <= 16_384 else {
       throw .corrupt("cell reference '\(String(decoding: reference, as: UTF8.self))' is not a valid column")

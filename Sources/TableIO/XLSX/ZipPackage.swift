@@ -1,13 +1,11 @@
-import CSystemZlib
 import Foundation
-import ZIPFoundation
 
 /// The ZIP container of an XLSX workbook: small parts read whole, the worksheet inflated on a
 /// background thread block by block.
 final class ZipPackage {
   let path: String
   let displayPath: String
-  private let archive: Archive
+  private let archive: ZipArchive
   private let limits: ReaderLimits
   /// Bytes the parts read so far inflated to (counted as they inflate, not as their headers claim).
   private var inflated: Int64 = 0
@@ -16,11 +14,7 @@ final class ZipPackage {
     self.path = path
     self.displayPath = displayPath
     self.limits = limits
-    do {
-      archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-    } catch {
-      throw .corrupt("not a readable ZIP archive: the central directory is missing or damaged")
-    }
+    archive = try ZipArchive(path: path)
   }
 
   /// Whether the package has a part at `name`.
@@ -29,18 +23,9 @@ final class ZipPackage {
   /// The whole content of a (small) part.
   func read(_ name: String) throws(SpreadsheetError) -> [UInt8] {
     guard let entry = archive[name] else { throw .corrupt("part \(name) is missing") }
-    var budget = InflateBudget(part: name, compressed: Int64(entry.compressedSize), limits: limits, before: inflated)
+    var budget = InflateBudget(part: name, compressed: entry.compressedSize, limits: limits, before: inflated)
     var bytes: [UInt8] = []
-    do {
-      _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { data in
-        try budget.add(data.count)
-        bytes.append(contentsOf: data)
-      }
-    } catch let error as SpreadsheetError {
-      throw error
-    } catch {
-      throw .corrupt("part \(name) cannot be inflated (\(error))")
-    }
+    try archive.inflate(entry, budget: &budget) { block in bytes.append(contentsOf: block) }
     inflated += Int64(bytes.count)
     return bytes
   }
@@ -49,22 +34,23 @@ final class ZipPackage {
   /// count against the package's budget as if it were read to the end.
   func stream(_ name: String) throws(SpreadsheetError) -> InflatedPartStream {
     guard let entry = archive[name] else { throw .corrupt("part \(name) is missing") }
-    let budget = InflateBudget(part: name, compressed: Int64(entry.compressedSize), limits: limits, before: inflated)
-    inflated += Int64(entry.uncompressedSize)
-    return InflatedPartStream(archivePath: path, part: name, budget: budget)
+    let budget = InflateBudget(part: name, compressed: entry.compressedSize, limits: limits, before: inflated)
+    inflated += entry.uncompressedSize
+    return InflatedPartStream(archive: archive, entry: entry, budget: budget)
   }
 }
 
 /// What one part may inflate to: no more than the ratio limit times its compressed size, and no
 /// more than what is left of the package's inflated-size limit.
-struct InflateBudget {
+public struct InflateBudget: Sendable {
   let part: String
   let limits: ReaderLimits
   private let maxBytes: Int64
   private let byRatio: Bool
   private var total: Int64 = 0
 
-  init(part: String, compressed: Int64, limits: ReaderLimits, before: Int64) {
+  /// A budget for `part` of `compressed` bytes, after `before` bytes were inflated from the same file.
+  public init(part: String, compressed: Int64, limits: ReaderLimits, before: Int64) {
     self.part = part
     self.limits = limits
     // Small parts compress well and say little: the ratio applies beyond the first MiB.
@@ -75,7 +61,7 @@ struct InflateBudget {
   }
 
   /// Counts `count` more inflated bytes; throws once over budget.
-  mutating func add(_ count: Int) throws(SpreadsheetError) {
+  public mutating func add(_ count: Int) throws(SpreadsheetError) {
     total += Int64(count)
     if total > maxBytes {
       throw .limitExceeded(LimitExceeded(byRatio ? .inflateRatio : .inflatedBytes, limits, at: "part \(part)"))
@@ -86,50 +72,38 @@ struct InflateBudget {
 /// Blocks of an inflated ZIP part, produced on a background thread, at most a few in memory at once.
 final class InflatedPartStream: @unchecked Sendable {
   private let condition = NSCondition()
-  private var blocks: [Data] = []
+  private var blocks: [[UInt8]] = []
   private var finished = false
   private var failure: SpreadsheetError?
   private var cancelled = false
   private static let maxQueued = 8
 
-  private struct Cancelled: Error {}
-
-  init(archivePath: String, part: String, budget: InflateBudget) {
+  init(archive: ZipArchive, entry: ZipArchive.Entry, budget: InflateBudget) {
     let thread = Thread { [self] in
       var budget = budget
-      do {
-        let archive = try Archive(url: URL(fileURLWithPath: archivePath), accessMode: .read)
-        guard let entry = archive[part] else { throw SpreadsheetError.corrupt("part \(part) is missing") }
-        // ZIPFoundation's own CRC-32 is a byte-at-a-time Swift loop; zlib's is several times faster.
-        var crc: UInt = 0
-        _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { data in
-          try budget.add(data.count)
-          data.withUnsafeBytes { raw in
-            if let base = raw.baseAddress {
-              crc = CSystemZlib.crc32(crc, base.assumingMemoryBound(to: UInt8.self), UInt32(raw.count))
-            }
-          }
+      do throws(SpreadsheetError) {
+        try archive.inflate(entry, budget: &budget) { (block) throws(SpreadsheetError) in
           self.condition.lock()
           defer { self.condition.unlock() }
           while self.blocks.count >= Self.maxQueued && !self.cancelled { self.condition.wait() }
-          if self.cancelled { throw Cancelled() }
-          self.blocks.append(data)
+          if self.cancelled { throw .corrupt("cancelled") }
+          self.blocks.append(Array(block))
           self.condition.broadcast()
         }
-        if UInt32(truncatingIfNeeded: crc) != entry.checksum {
-          throw SpreadsheetError.corrupt("part \(part) fails its CRC-32 check")
-        }
         finish(nil)
-      } catch is Cancelled {
-        finish(nil)
-      } catch let error as SpreadsheetError {
-        finish(error)
       } catch {
-        finish(.corrupt("part \(part) cannot be inflated: \(error)"))
+        finish(cancelledFlag ? nil : error)
       }
     }
     thread.stackSize = 1 << 20
     thread.start()
+  }
+
+  /// Whether the consumer gave up (read under the lock).
+  private var cancelledFlag: Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return cancelled
   }
 
   private func finish(_ error: SpreadsheetError?) {
@@ -141,7 +115,7 @@ final class InflatedPartStream: @unchecked Sendable {
   }
 
   /// The next block, or `nil` at the end of the part.
-  func next() throws(SpreadsheetError) -> Data? {
+  func next() throws(SpreadsheetError) -> [UInt8]? {
     condition.lock()
     defer { condition.unlock() }
     while blocks.isEmpty && !finished { condition.wait() }
