@@ -14,7 +14,7 @@
 # the matching files of Fixtures/, and ../shared/corpus/ when present (read in place, never copied).
 # The working corpus grows in .build-fuzz/corpus/TARGET; crashing inputs land in
 # .build-fuzz/artifacts/TARGET/. Limits: 64 KiB inputs, 1 s per input (a hang), 512 MiB per
-# allocation. Each run appends "target seconds executions crashes" to .build-fuzz/runs.tsv.
+# allocation. Each run appends "target seconds cpu-seconds executions crashes date" to .build-fuzz/runs.tsv.
 # Exit 0 when no target crashed, 1 otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +38,9 @@ done
 [[ $# -ge 1 ]] || { usage >&2; exit 64; }
 
 source Scripts/lib/ensure-deps.sh
+source Scripts/lib/bench-common.sh
 ensure_system_deps
+ensure_time fuzz.sh
 
 bin="$root/Tests/Fuzz/.build/release"
 build_targets() {
@@ -94,13 +96,16 @@ run_target() {
   local parallel=()
   [[ "$jobs" -gt 1 ]] && parallel=("-fork=$jobs" "-ignore_crashes=0")
   DIALREADY_FUZZ_SCRATCH="$root/.build-fuzz/scratch" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
-    "$bin/fuzz-$target" "$work" "$seeds" "${dict[@]}" "${parallel[@]}" -max_total_time="$seconds" -max_len=65536 \
+    /usr/bin/time -f '%U %S' -o ".build-fuzz/$target.cpu" "$bin/fuzz-$target" "$work" "$seeds" "${dict[@]}" "${parallel[@]}" -max_total_time="$seconds" -max_len=65536 \
     -timeout=1 -malloc_limit_mb=512 -rss_limit_mb=2560 -artifact_prefix="$artifacts/" -print_final_stats=1 \
     > "$log" 2>&1 || status=$?
   local execs crashes
   execs="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')"
   crashes="$(find "$artifacts" -type f | wc -l)"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$target" "$seconds" "$execs" "$crashes" "$(date -u +%FT%TZ)" >> .build-fuzz/runs.tsv
+  local cpu
+  cpu="$(awk '/^[0-9.]+ [0-9.]+$/ { printf "%.0f", $1 + $2 }' ".build-fuzz/$target.cpu" 2>/dev/null)"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$seconds" "${cpu:-0}" "$execs" "$crashes" "$(date -u +%FT%TZ)" \
+    >> .build-fuzz/runs.tsv
   if [[ $status -ne 0 ]]; then
     echo "fuzz-$target: FAILED (exit $status); last lines of $log:" >&2
     grep -E 'ERROR|SUMMARY|Test unit written|timeout|out-of-memory|leak' "$log" | head -8 >&2
