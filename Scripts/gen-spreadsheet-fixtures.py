@@ -361,23 +361,8 @@ def write_no_sheet(path):
 
 def write_too_many_rows(path):
     """A sheet whose last row is numbered past Excel's 1,048,576-row limit (hand-edited XML)."""
-    buffer = io.BytesIO()
-    workbook = new_workbook(buffer)
-    sheet = workbook.add_worksheet("Leads")
-    sheet.write_string(0, 0, "phone")
-    sheet.write_string(1, 0, "(212) 368-2049")
-    workbook.close()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
-        entries = []
-        for name in archive.namelist():
-            data = archive.read(name)
-            if name == "xl/worksheets/sheet1.xml":
-                text = data.decode("utf-8")
-                extra = '<row r="1048577"><c r="A1048577" t="inlineStr"><is><t>x</t></is></c></row>'
-                text = text.replace("</sheetData>", extra + "</sheetData>")
-                data = text.encode("utf-8")
-            entries.append((name, data))
-    write_zip(path, entries)
+    extra = '<row r="1048577"><c r="A1048577" t="inlineStr"><is><t>x</t></is></c></row>'
+    write_with_sheet_edit(path, lambda text: text.replace("</sheetData>", extra + "</sheetData>"))
 
 
 def write_with_sheet_edit(path, edit):
