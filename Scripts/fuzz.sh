@@ -69,7 +69,7 @@ seed_files() {
     json|model) patterns=(-iname '*.json') ;;
     ndjson) patterns=(-iname '*.ndjson' -o -iname '*.json') ;;
     dnc-index) patterns=(-iname '*.idx') ;;
-    state-rules) patterns=(-iname '*rules*.csv') ;;
+    state-rules) patterns=(-iname '*.rules') ;;
   esac
   local dirs=("Tests/Fuzz/Corpus/$target" "Fixtures/fuzz-regressions/$target")
   for d in "${dirs[@]}"; do [[ -d "$d" ]] && find "$d" -type f; done

@@ -44,7 +44,7 @@ final class OutputDirectory {
   /// The earlier outputs stay in place until the new set is complete; they are moved aside and
   /// removed only once the new set is renamed in.
   func commit() throws(DialReadyError) {
-    FileIO.fsyncFolder(of: stagingPath + "/x")
+    FileIO.fsyncDirectory(stagingPath)
     let result: Result<Void, DialReadyError> = InterruptCleanup.completing(stagingPath) {
       Result { () throws(DialReadyError) in
         if Self.exists(finalPath) {

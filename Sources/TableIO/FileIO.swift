@@ -66,9 +66,13 @@ public enum FileIO {
     }
   }
 
-  /// Syncs a folder so a rename or a new entry in it survives a crash (best effort).
+  /// Syncs the folder holding `path` so a rename or a new entry in it survives a crash (best effort).
   public static func fsyncFolder(of path: String) {
-    let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+    fsyncDirectory(path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ".")
+  }
+
+  /// Syncs a folder's entries to disk (best effort).
+  public static func fsyncDirectory(_ folder: String) {
     let fd = open(folder, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return }
     _ = systemFsync(fd)
