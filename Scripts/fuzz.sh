@@ -5,6 +5,7 @@
 #   Scripts/fuzz.sh --all SECONDS         run every target in turn, SECONDS each
 #   Scripts/fuzz.sh --list                print the target names
 #   Scripts/fuzz.sh --build               only build the targets
+#   Scripts/fuzz.sh --report              sum .build-fuzz/runs.tsv per target (CPU minutes, executions)
 #
 # Options (before the target): --jobs N (parallel fuzzing processes, default 1), --regressions-only
 # (seed only from the committed corpus and regression inputs; what CI runs), --no-build.
@@ -19,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
-usage() { sed -n '2,19s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,20s/^# \{0,1\}//p' "$0"; }
 
 targets=(number csv xlsx xls json ndjson dnc-list dnc-index lookup history model state-rules)
 jobs=1
@@ -29,6 +30,11 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --list) printf '%s\n' "${targets[@]}"; exit 0 ;;
+    --report)
+      awk -F'\t' '{ cpu[$1] += $3; execs[$1] += $4; runs[$1]++ } END {
+        printf "%-12s %6s %12s %5s\n", "target", "CPU min", "executions", "runs"
+        for (t in cpu) printf "%-12s %6.1f %12d %5d\n", t, cpu[t] / 60, execs[t], runs[t] }' .build-fuzz/runs.tsv | sort
+      exit 0 ;;
     --jobs) jobs="$2"; shift 2 ;;
     --regressions-only) regressions_only=1; shift ;;
     --no-build) build=0; shift ;;

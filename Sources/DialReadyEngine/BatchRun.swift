@@ -62,7 +62,7 @@ public enum BatchRun {
     let root = outputRoot ?? defaultOutputRoot(for: directory)
     let started = Date()
     let files = try inputs(in: directory)
-    if mkdir(root, 0o755) != 0 && errno != EEXIST { throw .cannotCreateOutput(path: root, errno: errno) }
+    if FileIO.makeDirectory(root) != 0 && errno != EEXIST { throw .cannotCreateOutput(path: root, errno: errno) }
     let lock = try OutputLock(outputDirectory: root + "/run")
     defer { lock.release() }
     var notices: [String] = []
@@ -110,6 +110,6 @@ public enum BatchRun {
     guard var data = try? encoder.encode(summary) else { throw .internalError("run.json encoding failed") }
     data.append(10)
     let code = data.withUnsafeBytes { FileIO.writeFileAtomically($0, to: path) }
-    if code != 0 { throw .writeFailed(path: path, errno: code) }
+    if code != 0 { throw .cannotCreateOutput(path: path, errno: code) }
   }
 }

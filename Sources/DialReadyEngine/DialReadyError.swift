@@ -65,7 +65,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
   }
 
   /// Whether `errno` is a device or space failure (exit 74) rather than a refusal to create (73).
-  static func isIOError(_ code: Int32) -> Bool {
+  public static func isIOError(_ code: Int32) -> Bool {
     code == EIO || code == ENOSPC || code == EDQUOT || code == EROFS
   }
 

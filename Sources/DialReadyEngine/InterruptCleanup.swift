@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import TableIO
 
 #if canImport(Glibc)
   import Glibc
@@ -12,8 +13,6 @@ import Foundation
 /// run leaves nothing behind. Completed outputs are never touched: writers unregister a path in the
 /// same critical section as the rename that completes it.
 public enum InterruptCleanup {
-  private static let lock = NSLock()
-  nonisolated(unsafe) private static var paths: [String: Bool] = [:]  // path → is a folder
   nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
   /// Handles SIGINT and SIGTERM from now on (call once, at startup).
@@ -22,8 +21,8 @@ public enum InterruptCleanup {
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global(qos: .userInitiated))
       source.setEventHandler {
-        lock.lock()  // Held until exit: no rename can complete meanwhile.
-        for (path, isFolder) in paths {
+        // Held until exit: no rename can complete meanwhile.
+        TemporaryPaths.removeAllAndHold { path, isFolder in
           if isFolder { OutputDirectory.removeTree(path) } else { unlink(path) }
         }
         let name = signalNumber == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)"
@@ -33,29 +32,5 @@ public enum InterruptCleanup {
       source.resume()
       sources.append(source)
     }
-  }
-
-  /// Registers a temporary path to remove on interruption.
-  static func register(_ path: String, isFolder: Bool) {
-    lock.lock()
-    paths[path] = isFolder
-    lock.unlock()
-  }
-
-  /// Forgets a path (it was removed, or renamed into place).
-  static func unregister(_ path: String) {
-    lock.lock()
-    paths[path] = nil
-    lock.unlock()
-  }
-
-  /// Runs `body` (a rename that completes an output) with interruption held off, then forgets `path`.
-  static func completing<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
-    lock.lock()
-    defer {
-      paths[path] = nil
-      lock.unlock()
-    }
-    return try body()
   }
 }

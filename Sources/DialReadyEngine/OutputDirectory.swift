@@ -20,14 +20,15 @@ final class OutputDirectory {
   init(finalPath: String, force: Bool) throws(DialReadyError) {
     self.finalPath = finalPath
     self.force = force
-    if Self.exists(finalPath) && !force { throw .outputExists(path: finalPath) }
     let parent = Self.parent(of: finalPath)
     let base = finalPath.split(separator: "/").last.map(String.init) ?? finalPath
     stagingPath = parent + "/." + base + ".partial-" + String(getpid())
-    Self.removeStaleStaging(parent: parent, base: base)
+    // First, so that an earlier output set a killed run left aside counts as existing.
+    Self.removeStaleStaging(parent: parent, base: base, finalPath: finalPath)
+    if Self.exists(finalPath) && !force { throw .outputExists(path: finalPath) }
     Self.removeTree(stagingPath)
-    InterruptCleanup.register(stagingPath, isFolder: true)
-    InterruptCleanup.register(stagingPath + ".old", isFolder: true)
+    TemporaryPaths.register(stagingPath, isFolder: true)
+    TemporaryPaths.register(stagingPath + ".old", isFolder: true)
     if FileIO.makeDirectory(stagingPath) != 0 { throw .cannotCreateOutput(path: finalPath, errno: errno) }
   }
 
@@ -45,7 +46,7 @@ final class OutputDirectory {
   /// removed only once the new set is renamed in.
   func commit() throws(DialReadyError) {
     FileIO.fsyncDirectory(stagingPath)
-    let result: Result<Void, DialReadyError> = InterruptCleanup.completing(stagingPath) {
+    let result: Result<Void, DialReadyError> = TemporaryPaths.completing(stagingPath) {
       Result { () throws(DialReadyError) in
         if Self.exists(finalPath) {
           guard force else { throw .outputExists(path: finalPath) }
@@ -64,22 +65,24 @@ final class OutputDirectory {
         committed = true
       }
     }
-    if !committed { InterruptCleanup.register(stagingPath, isFolder: true) }
+    if !committed { TemporaryPaths.register(stagingPath, isFolder: true) }
     try result.get()
-    InterruptCleanup.unregister(stagingPath + ".old")
+    TemporaryPaths.unregister(stagingPath + ".old")
     FileIO.fsyncFolder(of: finalPath)
   }
 
   /// Removes the staging directory and everything in it.
   func discard() {
     Self.removeTree(stagingPath)
-    InterruptCleanup.unregister(stagingPath)
-    InterruptCleanup.unregister(stagingPath + ".old")
+    TemporaryPaths.unregister(stagingPath)
+    TemporaryPaths.unregister(stagingPath + ".old")
   }
 
   /// Removes staging folders (`.NAME.partial-PID`, `….old`) that runs killed before they could clean
-  /// up left beside the output directory; folders of processes still running are left alone.
-  static func removeStaleStaging(parent: String, base: String) {
+  /// up left beside the output directory; folders of processes still running are left alone. A run
+  /// killed between the two renames of a `--force` commit leaves no output directory and the earlier
+  /// complete set in `….old`: that set is renamed back into place, not removed.
+  static func removeStaleStaging(parent: String, base: String, finalPath: String) {
     let prefix = "." + base + ".partial-"
     guard let dir = opendir(parent) else { return }
     var stale: [String] = []
@@ -94,7 +97,10 @@ final class OutputDirectory {
       if kill(pid, 0) != 0 && errno == ESRCH { stale.append(parent + "/" + name) }
     }
     closedir(dir)
-    for path in stale { removeTree(path) }
+    for path in stale.sorted() {
+      if path.hasSuffix(".old") && !exists(finalPath) && rename(path, finalPath) == 0 { continue }
+      removeTree(path)
+    }
   }
 
   static func exists(_ path: String) -> Bool {

@@ -20,9 +20,10 @@ final class OutputLock {
     while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
     path = trimmed + ".lock"
     for _ in 0..<3 {
-      InterruptCleanup.register(path, isFolder: false)
       let fd = FileIO.create(path, exclusive: true)
       if fd >= 0 {
+        // Registered only once this run owns the file: an interrupt must never remove another run's lock.
+        TemporaryPaths.register(path, isFolder: false)
         let text = Array("\(getpid())\n".utf8)
         let code = text.withUnsafeBytes { FileIO.writeAll(fd, $0) }
         close(fd)
@@ -33,9 +34,6 @@ final class OutputLock {
         }
         return
       }
-      let openError = errno
-      InterruptCleanup.unregister(path)
-      errno = openError
       guard errno == EEXIST else { throw .cannotCreateOutput(path: path, errno: errno) }
       let owner = Self.ownerPID(of: path)
       if let owner, owner != getpid(), kill(owner, 0) == 0 || errno == EPERM {
@@ -54,7 +52,7 @@ final class OutputLock {
   func release() {
     if held {
       unlink(path)
-      InterruptCleanup.unregister(path)
+      TemporaryPaths.unregister(path)
       held = false
     }
   }

@@ -28,11 +28,12 @@ public enum TableConversion {
     } catch { throw .input(error) }
     let toStdout = outputPath == "-"
     let staging = toStdout ? "" : outputPath + ".partial-" + String(getpid())
-    if !toStdout { InterruptCleanup.register(staging, isFolder: false) }
+    if !toStdout { TemporaryPaths.register(staging, isFolder: false) }
     let fd = toStdout ? Int32(1) : FileIO.create(staging)
     if fd < 0 {
-      InterruptCleanup.unregister(staging)
-      throw .cannotCreateOutput(path: outputPath, errno: errno)
+      let code = errno
+      TemporaryPaths.unregister(staging)
+      throw .cannotCreateOutput(path: outputPath, errno: code)
     }
     var committed = false
     defer {
@@ -40,7 +41,7 @@ public enum TableConversion {
         close(fd)
         if !committed {
           unlink(staging)
-          InterruptCleanup.unregister(staging)
+          TemporaryPaths.unregister(staging)
         }
       }
     }
@@ -86,10 +87,10 @@ public enum TableConversion {
     try flush()
     if !toStdout {
       if FileIO.fsync(fd) != 0 { throw .writeFailed(path: outputPath, errno: errno) }
-      let renamed = InterruptCleanup.completing(staging) { FileIO.rename(staging, outputPath) == 0 }
-      if !renamed {
-        InterruptCleanup.register(staging, isFolder: false)
-        throw .cannotCreateOutput(path: outputPath, errno: errno)
+      let renameError = TemporaryPaths.completing(staging) { FileIO.rename(staging, outputPath) == 0 ? 0 : errno }
+      if renameError != 0 {
+        TemporaryPaths.register(staging, isFolder: false)
+        throw .cannotCreateOutput(path: outputPath, errno: renameError)
       }
       committed = true
       FileIO.fsyncFolder(of: outputPath)

@@ -103,14 +103,20 @@ public enum FileIO {
   /// Returns 0, or the failing `errno` (the temporary file is removed).
   public static func writeFileAtomically(_ bytes: UnsafeRawBufferPointer, to path: String) -> Int32 {
     let temporary = path + ".partial-" + String(getpid())
+    TemporaryPaths.register(temporary, isFolder: false)
     let fd = create(temporary)
-    if fd < 0 { return errno }
+    if fd < 0 {
+      let code = errno
+      TemporaryPaths.unregister(temporary)
+      return code
+    }
     var code = writeAll(fd, bytes)
     if code == 0 && fsync(fd) != 0 { code = errno }
     close(fd)
-    if code == 0 && rename(temporary, path) != 0 { code = errno }
+    if code == 0 && TemporaryPaths.completing(temporary, { rename(temporary, path) }) != 0 { code = errno }
     if code != 0 {
       unlink(temporary)
+      TemporaryPaths.unregister(temporary)
       return code
     }
     fsyncFolder(of: path)

@@ -27,6 +27,7 @@ public final class SpooledFile {
       guard fd >= 0 else { throw .inputUnreadable(path: source.path, errno: errno) }
       spoolPath = String(cString: template)
       isTemporary = true
+      TemporaryPaths.register(spoolPath, isFolder: false)
       let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
       defer { buffer.deallocate() }
       do throws(TableIOError) {
@@ -34,15 +35,12 @@ public final class SpooledFile {
           let n = try source.read(into: buffer)
           if n == 0 { break }
           let code = FileIO.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-          if code != 0 {
-            close(fd)
-            unlink(spoolPath)
-            throw TableIOError.readFailed(path: source.path, byteOffset: source.offset, errno: code)
-          }
+          if code != 0 { throw TableIOError.readFailed(path: source.path, byteOffset: source.offset, errno: code) }
         }
       } catch {
         close(fd)
         unlink(spoolPath)
+        TemporaryPaths.unregister(spoolPath)
         throw error
       }
       close(fd)
@@ -61,8 +59,12 @@ public final class SpooledFile {
     }
     let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
     guard let mapped, mapped != MAP_FAILED else {
-      if isTemporary { unlink(spoolPath) }
-      throw .inputUnreadable(path: source.path, errno: errno)
+      let code = errno
+      if isTemporary {
+        unlink(spoolPath)
+        TemporaryPaths.unregister(spoolPath)
+      }
+      throw .inputUnreadable(path: source.path, errno: code)
     }
     madvise(mapped, size, MADV_SEQUENTIAL)
     bytes = UnsafeRawBufferPointer(start: mapped, count: size)
@@ -70,6 +72,9 @@ public final class SpooledFile {
 
   deinit {
     if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
-    if temporary { unlink(path) }
+    if temporary {
+      unlink(path)
+      TemporaryPaths.unregister(path)
+    }
   }
 }

@@ -114,8 +114,8 @@ struct Train: ParsableCommand {
       let data = try result.model.jsonData()
       let code = data.withUnsafeBytes { FileIO.writeFileAtomically($0, to: out) }
       guard code == 0 else {
-        standardError("dialready: \(out): cannot write the model file (\(String(cString: strerror(code))))")
-        throw ExitCode(74)
+        standardError("dialready: \(out): cannot write the model file (\(String(cString: strerror(code)))); check the folder, its permissions and free space")
+        throw ExitCode(DialReadyError.isIOError(code) ? 74 : 73)
       }
       if !json { print("wrote \(out) (\(result.trainingCalls) training calls, \(result.holdoutCalls) held out)") }
     } catch let error as DialReadyError {

@@ -35,7 +35,10 @@ struct ReaderLimitOptions: ParsableArguments {
       ("--max-inflate-ratio", Int64(maxInflateRatio)), ("--max-shared-string-bytes", Int64(maxSharedStringBytes)),
       ("--max-nesting-depth", Int64(maxNestingDepth)),
     ]
-    for (name, value) in values where value < 1 { throw ValidationError("\(name) must be at least 1") }
+    // Bounded so that no sum or product of limits can overflow.
+    for (name, value) in values where value < 1 || value > 1 << 40 {
+      throw ValidationError("\(name) must be between 1 and \(1 << 40)")
+    }
   }
 
   /// The limits these options set.

@@ -158,3 +158,48 @@ struct ZipArchiveTests {
     }
   }
 }
+
+@Suite("Limits against expanding references")
+struct ExpandingReferenceTests {
+  @Test func sheetRowsAreBoundedAsTheyAreDecoded() {
+    for fixture in ["xlsx/kinds.xlsx", "xls/kinds.xls"] {
+      let path = FixturePath.of(fixture)
+      #expect(limitHitPublic(path, { $0.maxRecordBytes = 20 }) == .recordBytes, "\(fixture)")
+    }
+    #expect(limitHitPublic(FixturePath.of("xls/kinds.xls"), { $0.maxInflatedBytes = 40 }) == .inflatedBytes)
+  }
+
+  @Test func aJSONKeyLongerThanTheFieldLimitIsRefused() {
+    let key = String(repeating: "k", count: 300)
+    let path = TemporaryFile.write(Array("{\"contacts\": [{\"\(key)\": 1, \"phone\": \"2125550143\"}], \"phone_column\": \"phone\"}".utf8))
+    defer { unlink(path) }
+    #expect(limitHitPublic(path, { $0.maxFieldBytes = 100 }) == .fieldBytes)
+  }
+
+  @Test func hugeZIP64FieldsAreRefusedNotTrusted() throws {
+    // An end-of-central-directory record asking for ZIP64, with a locator whose offset is all ones.
+    var bytes = [UInt8](repeating: 0, count: 64)
+    bytes += [0x50, 0x4B, 0x06, 0x07, 0, 0, 0, 0] + [UInt8](repeating: 0xFF, count: 8) + [1, 0, 0, 0]
+    bytes += [0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF] + [UInt8](repeating: 0xFF, count: 8) + [0, 0]
+    let path = TemporaryFile.write(bytes)
+    defer { unlink(path) }
+    #expect(throws: SpreadsheetError.self) { _ = try ZipArchive(path: path) }
+  }
+}
+
+/// The kind of limit a whole read under `change`d limits stopped at, or `nil`.
+func limitHitPublic(_ path: String, _ change: (inout ReaderLimits) -> Void) -> ReaderLimits.Kind? {
+  var limits = ReaderLimits()
+  change(&limits)
+  do {
+    let reader = try RecordReaders.open(try ByteSource(path: path), options: ReaderOptions(limits: limits)) { _ in }
+    let chunk = RecordChunk(capacity: 64)
+    while try reader.nextChunk(into: chunk) {}
+    return nil
+  } catch {
+    switch error {
+    case .limitExceeded(_, let violation), .spreadsheet(_, .limitExceeded(let violation)): return violation.kind
+    default: return nil
+    }
+  }
+}

@@ -159,3 +159,38 @@ struct CrashSafetyTests {
     return process.terminationStatus
   }
 }
+
+@Suite("Recovery after SIGKILL", .serialized)
+struct StaleStagingTests {
+  /// A run killed between the two renames of a `--force` commit: no output directory, the earlier set
+  /// in `.out.partial-PID.old`, the new one in `.out.partial-PID` (PID long gone).
+  static func killedMidCommit(in scratch: Scratch) throws -> String {
+    let out = scratch.path + "/out"
+    let first = try Command.run(["classify", Command.fixture("leads-sample.csv"), "--out", out])
+    #expect(first.status == 0)
+    let dead = scratch.path + "/.out.partial-999999"
+    try FileManager.default.moveItem(atPath: out, toPath: dead + ".old")
+    try FileManager.default.createDirectory(atPath: dead, withIntermediateDirectories: false)
+    FileManager.default.createFile(atPath: dead + "/processed.csv", contents: Data("half".utf8))
+    return out
+  }
+
+  @Test func theEarlierSetIsRestoredNotDeleted() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let out = try Self.killedMidCommit(in: scratch)
+    let again = try Command.run(["classify", Command.fixture("leads-sample.csv"), "--out", out])
+    #expect(again.status == 73, "the restored outputs exist: \(again.stderr)")
+    #expect(scratch.entries() == ["out"])
+    #expect(CrashSafetyTests.csvOutputs(out) != nil)
+  }
+
+  @Test func withForceTheRestoredSetIsReplaced() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let out = try Self.killedMidCommit(in: scratch)
+    let again = try Command.run(["classify", Command.fixture("leads-sample.csv"), "--out", out, "--force"])
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(scratch.entries() == ["out"])
+  }
+}

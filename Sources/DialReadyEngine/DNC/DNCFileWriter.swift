@@ -19,11 +19,11 @@ struct DNCFileWriter {
     self.path = path
     temporaryPath = "\(path).tmp-\(getpid())"
     unlink(temporaryPath)
-    InterruptCleanup.register(temporaryPath, isFolder: false)
+    TemporaryPaths.register(temporaryPath, isFolder: false)
     let opened = FileIO.create(temporaryPath, exclusive: true)
     if opened < 0 {
       let code = errno
-      InterruptCleanup.unregister(temporaryPath)
+      TemporaryPaths.unregister(temporaryPath)
       throw .cannotWrite(path: path, errno: code)
     }
     fd = opened
@@ -67,12 +67,11 @@ struct DNCFileWriter {
     if close(fd) != 0 && errno != EINTR {
       let code = errno
       unlink(temporaryPath)
-      InterruptCleanup.unregister(temporaryPath)
+      TemporaryPaths.unregister(temporaryPath)
       throw .cannotWrite(path: path, errno: code)
     }
-    let renamed = InterruptCleanup.completing(temporaryPath) { FileIO.rename(temporaryPath, path) == 0 }
-    if !renamed {
-      let code = errno
+    let code = TemporaryPaths.completing(temporaryPath) { FileIO.rename(temporaryPath, path) == 0 ? 0 : errno }
+    if code != 0 {
       unlink(temporaryPath)
       throw .cannotWrite(path: path, errno: code)
     }
@@ -83,6 +82,6 @@ struct DNCFileWriter {
   func abandon() {
     close(fd)
     unlink(temporaryPath)
-    InterruptCleanup.unregister(temporaryPath)
+    TemporaryPaths.unregister(temporaryPath)
   }
 }

@@ -149,6 +149,9 @@ public final class JSONRecordReader: RecordReader {
     repeat {
       key.removeAll()
       try s.readString(into: key)
+      if key.count > limits.maxFieldBytes {
+        throw .limitExceeded(LimitExceeded(.fieldBytes, limits, at: "the key at byte \(s.position)"))
+      }
       if lookup(key.bytes) == nil {
         columns.append(String(decoding: key.bytes, as: UTF8.self))
         registerColumn(columns.count - 1, Array(key.bytes))

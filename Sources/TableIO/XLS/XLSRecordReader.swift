@@ -47,7 +47,7 @@ public final class XLSRecordReader: RecordReader {
       let texts = self.texts
       var rows: [(row: Int, cells: Range<Int>)] = []
       var cells: [(column: Int, start: Int, end: Int)] = []
-      try workbook.forEachRow(ofSheet: index) { row, rowCells in
+      try workbook.forEachRow(ofSheet: index, limits: limits) { row, rowCells in
         let first = cells.count
         for cell in rowCells {
           let start = texts.count

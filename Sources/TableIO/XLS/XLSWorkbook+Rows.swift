@@ -12,8 +12,13 @@ extension XLSWorkbook {
   /// When a cell appears twice, the later record wins.
   /// - Throws: `.sheetNotFound` when `index` names no worksheet; `.corrupt` when the sheet's records
   ///   are damaged; `.tooManyRows` past 65,536 rows.
+  ///
+  /// Cells are checked against `limits` as they are decoded (a shared string may stand for a long
+  /// text in a few bytes): a cell longer than the field limit, a column past the column limit, a row
+  /// longer than the record limit, or more decoded text than the inflated-size limit stops the read.
   public func forEachRow(
-    ofSheet index: Int, _ body: (_ row: Int, _ cells: [(column: Int, text: [UInt8])]) -> Void
+    ofSheet index: Int, limits: ReaderLimits = ReaderLimits(),
+    _ body: (_ row: Int, _ cells: [(column: Int, text: [UInt8])]) -> Void
   ) throws(SpreadsheetError) {
     guard sheets.indices.contains(index) else {
       throw .sheetNotFound(requested: String(index + 1), available: sheetNames)
@@ -23,6 +28,26 @@ extension XLSWorkbook {
     var cells: [Cell] = []
     var rowsReported = 0
     var overflowed = false
+    var violation: LimitExceeded?
+    var rowBytes = 0
+    var totalBytes: Int64 = 0
+    /// Whether a cell may be kept; records the first limit it breaks.
+    func admit(row: Int, column: Int, bytes: Int, newRow: Bool) -> Bool {
+      guard violation == nil else { return false }
+      if newRow { rowBytes = 0 }
+      rowBytes += bytes
+      totalBytes += Int64(bytes)
+      if column >= limits.maxColumns {
+        violation = LimitExceeded(.columns, limits, at: "row \(row + 1)")
+      } else if bytes > limits.maxFieldBytes {
+        violation = LimitExceeded(.fieldBytes, limits, at: "row \(row + 1), column \(column + 1)")
+      } else if rowBytes > limits.maxRecordBytes {
+        violation = LimitExceeded(.recordBytes, limits, at: "row \(row + 1)")
+      } else if totalBytes > limits.maxInflatedBytes {
+        violation = LimitExceeded(.inflatedBytes, limits, at: "the sheet's decoded text")
+      }
+      return violation == nil
+    }
 
     func finishRow() {
       guard !cells.isEmpty else { return }
@@ -38,18 +63,23 @@ extension XLSWorkbook {
 
     if try cellRowsAscend(in: sheet) {
       try forEachCell(in: sheet) { row, column, text in
-        if row != currentRow {
+        let newRow = row != currentRow
+        if newRow {
           finishRow()
           currentRow = row
         }
-        cells.append((column, text))
+        if admit(row: row, column: column, bytes: text.count, newRow: newRow) { cells.append((column, text)) }
       }
     } else {
       // Rows out of order are rare (Excel writes them in order), so they are gathered, compactly
       // (texts in one buffer), and sorted by row, keeping record order within a row.
       var texts: [UInt8] = []
       var all: [(row: Int32, column: Int32, end: Int)] = []
+      var lastRow = -1
       try forEachCell(in: sheet) { row, column, text in
+        // Rows out of order: the record limit applies to each run of one row's cells.
+        guard admit(row: row, column: column, bytes: text.count, newRow: row != lastRow) else { return }
+        lastRow = row
         texts.append(contentsOf: text)
         all.append((Int32(row), Int32(column), texts.count))
       }
@@ -64,6 +94,7 @@ extension XLSWorkbook {
         cells.append((Int(cell.column), Array(texts[start..<cell.end])))
       }
     }
+    if let violation { throw .limitExceeded(violation) }
     finishRow()
     if overflowed { throw .tooManyRows(limit: XLSWorkbook.maxRows) }
   }

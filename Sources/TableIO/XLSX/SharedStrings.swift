@@ -12,6 +12,8 @@ final class SharedStrings {
     let part = "xl/sharedStrings.xml"
     guard package.contains(part) else { return }
     let stream = try package.stream(part)
+    // Stops the inflating thread if the table is refused before its end (it would wait forever).
+    defer { stream.cancel() }
     var handler = Handler(strings: self)
     var nesting = XMLNesting(limits: limits)
     var pending: [UInt8] = []

@@ -261,6 +261,17 @@ struct SheetHandler: XMLHandler {
     default:
       rowValues.append(cellText.bytes)
     }
+    // Checked cell by cell, not only when the row ends: shared strings let a few bytes of XML
+    // stand for a long text, so a row could otherwise grow far past the limits before its end.
+    if cellColumn >= limits.maxColumns {
+      throw .limitExceeded(LimitExceeded(.columns, limits, at: "row \(rowNumber)"))
+    }
+    if rowValues.count - start > limits.maxFieldBytes {
+      throw .limitExceeded(LimitExceeded(.fieldBytes, limits, at: "row \(rowNumber), column \(cellColumn + 1)"))
+    }
+    if rowValues.count > limits.maxRecordBytes {
+      throw .limitExceeded(LimitExceeded(.recordBytes, limits, at: "row \(rowNumber)"))
+    }
     cells.append((cellColumn, start, rowValues.count))
     nextColumn = cellColumn + 1
   }

@@ -35,6 +35,9 @@ final class ZipPackage {
   func stream(_ name: String) throws(SpreadsheetError) -> InflatedPartStream {
     guard let entry = archive[name] else { throw .corrupt("part \(name) is missing") }
     let budget = InflateBudget(part: name, compressed: entry.compressedSize, limits: limits, before: inflated)
+    guard entry.uncompressedSize <= limits.maxInflatedBytes - min(inflated, limits.maxInflatedBytes) else {
+      throw .limitExceeded(LimitExceeded(.inflatedBytes, limits, at: "part \(name) (as its header declares)"))
+    }
     inflated += entry.uncompressedSize
     return InflatedPartStream(archive: archive, entry: entry, budget: budget)
   }
@@ -54,7 +57,8 @@ public struct InflateBudget: Sendable {
     self.part = part
     self.limits = limits
     // Small parts compress well and say little: the ratio applies beyond the first MiB.
-    let ratioCap = max(compressed, 1) * Int64(limits.maxInflateRatio) + (1 << 20)
+    let (product, overflow) = max(compressed, 1).multipliedReportingOverflow(by: Int64(limits.maxInflateRatio))
+    let ratioCap = overflow || product > Int64.max - (1 << 20) ? Int64.max : product + (1 << 20)
     let left = max(0, limits.maxInflatedBytes - before)
     byRatio = ratioCap < left
     maxBytes = min(ratioCap, left)

@@ -65,13 +65,15 @@ public final class ZipArchive: @unchecked Sendable {
     if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
       // ZIP64: a locator just before the record points at the ZIP64 end-of-central-directory record.
       guard eocd >= 20, tail.u32(eocd - 20) == 0x0706_4B50 else { throw .corrupt("a ZIP64 archive without its locator") }
-      let record = try read(fd: fd, at: Int64(tail.u64(eocd - 12)), count: 56, fileSize: fileSize)
+      let record = try read(fd: fd, at: Int64(bitPattern: tail.u64(eocd - 12)), count: 56, fileSize: fileSize)
       guard record.u32(0) == 0x0606_4B50 else { throw .corrupt("the ZIP64 end-of-central-directory record is missing") }
-      count = Int64(record.u64(32))
-      directorySize = Int64(record.u64(40))
-      directoryOffset = Int64(record.u64(48))
+      // Hostile values may have the top bit set: as bit patterns they turn negative and are refused below.
+      count = Int64(bitPattern: record.u64(32))
+      directorySize = Int64(bitPattern: record.u64(40))
+      directoryOffset = Int64(bitPattern: record.u64(48))
     }
-    guard directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= fileSize,
+    // Compared by subtraction so that no sum of file-supplied values can overflow.
+    guard directoryOffset >= 0, directorySize >= 0, directoryOffset <= fileSize, directorySize <= fileSize - directoryOffset,
       count >= 0, count <= directorySize / 46 + 1
     else { throw .corrupt("the central directory lies outside the file") }
     let directory = try read(fd: fd, at: directoryOffset, count: Int(directorySize), fileSize: fileSize)
@@ -112,7 +114,7 @@ public final class ZipArchive: @unchecked Sendable {
         extra += 4 + size
       }
       let name = String(decoding: directory[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
-      guard compressed >= 0, uncompressed >= 0, offset >= 0, offset + 30 + compressed <= fileSize else {
+      guard compressed >= 0, uncompressed >= 0, offset >= 0, offset <= fileSize - 30, compressed <= fileSize - 30 - offset else {
         throw .corrupt("entry \(name) lies outside the file")
       }
       entries.append(
@@ -135,7 +137,7 @@ public final class ZipArchive: @unchecked Sendable {
   }
 
   private static func read(fd: Int32, at offset: Int64, count: Int, fileSize: Int64) throws(SpreadsheetError) -> [UInt8] {
-    guard offset >= 0, count >= 0, offset + Int64(count) <= fileSize else {
+    guard offset >= 0, count >= 0, offset <= fileSize, Int64(count) <= fileSize - offset else {
       throw .corrupt("a ZIP structure lies outside the file")
     }
     var bytes = [UInt8](repeating: 0, count: count)
@@ -164,7 +166,9 @@ public final class ZipArchive: @unchecked Sendable {
     guard header.u32(0) == 0x0403_4B50 else { throw .corrupt("the local header of part \(entry.name) is missing") }
     var position = entry.localHeaderOffset + 30 + Int64(header.u16(26)) + Int64(header.u16(28))
     var left = entry.compressedSize
-    guard position + left <= fileSize else { throw .corrupt("part \(entry.name) runs past the end of the file") }
+    guard position <= fileSize, left <= fileSize - position else {
+      throw .corrupt("part \(entry.name) runs past the end of the file")
+    }
     let blockSize = 1 << 16
     let input = UnsafeMutablePointer<UInt8>.allocate(capacity: blockSize)
     let output = UnsafeMutablePointer<UInt8>.allocate(capacity: blockSize)
@@ -183,7 +187,9 @@ public final class ZipArchive: @unchecked Sendable {
       try body(UnsafeRawBufferPointer(start: bytes, count: count))
     }
 
-    if entry.method == 0 {
+    if entry.compressedSize == 0 && entry.uncompressedSize == 0 {
+      // An empty part (some writers store it as deflated with no data at all).
+    } else if entry.method == 0 {
       while left > 0 {
         let n = Int(min(Int64(blockSize), left))
         try readFully(into: input, count: n, at: position)
@@ -198,8 +204,7 @@ public final class ZipArchive: @unchecked Sendable {
       }
       defer { inflateEnd(&stream) }
       while true {
-        if stream.avail_in == 0 {
-          guard left > 0 else { throw .corrupt("the compressed data of part \(entry.name) ends too early") }
+        if stream.avail_in == 0 && left > 0 {
           let n = Int(min(Int64(blockSize), left))
           try readFully(into: input, count: n, at: position)
           position += Int64(n)
@@ -214,9 +219,17 @@ public final class ZipArchive: @unchecked Sendable {
         let made = blockSize - Int(stream.avail_out)
         try deliver(output, made)
         if status == Z_STREAM_END { break }
-        // Every round consumes input or produces output; one that does neither cannot finish.
-        guard status == Z_OK || status == Z_BUF_ERROR, made > 0 || stream.avail_in < inputBefore || stream.avail_in == 0
-        else { throw .corrupt("the compressed data of part \(entry.name) is damaged") }
+        guard status == Z_OK || status == Z_BUF_ERROR else {
+          throw .corrupt("the compressed data of part \(entry.name) is damaged")
+        }
+        // Every round consumes input or produces output; one that does neither cannot finish. With
+        // no input left (zlib may still hold output from the last bytes), no output means it ended early.
+        if made == 0 && stream.avail_in == inputBefore {
+          throw .corrupt(
+            stream.avail_in == 0
+              ? "the compressed data of part \(entry.name) ends too early"
+              : "the compressed data of part \(entry.name) is damaged")
+        }
       }
     }
     guard produced == entry.uncompressedSize else {
