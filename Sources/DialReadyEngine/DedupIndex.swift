@@ -51,6 +51,14 @@ final class DedupIndex {
     cprefetch_read(keys + (Self.hash(key) & mask))
   }
 
+  /// Starts loading the slot of `key` and the row kept beside it (for lookups that are usually hits).
+  @inline(__always)
+  func prefetchWithRow(_ key: UInt64) {
+    let slot = Self.hash(key) & mask
+    cprefetch_read(keys + slot)
+    cprefetch_read(rows + slot)
+  }
+
   /// Adds one to the count kept for `key` (a new key starts at 1).
   @inline(__always)
   func increment(_ key: UInt64) {

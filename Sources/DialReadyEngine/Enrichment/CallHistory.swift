@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 import NANP
 import Scoring
@@ -43,31 +44,21 @@ public final class CallHistory: @unchecked Sendable {
     }
     // Counted in locals: the closure runs once per row, and class properties cost an exclusivity check each.
     var calls: [Call] = []
-    var summaries: [NumberHistory] = []
     var invalidPhones = 0
     var badTimestamps = 0
     var firstBadTimestampRows: [Int] = []
     var unknownOutcomes = 0
     var firstUnknownOutcomeRows: [Int] = []
-    let index = self.index
     let clock = LocalClock(table: parser.table)
-    // Rows are aggregated in batches: their table slots are prefetched first, then updated, so the
-    // random reads of a large history overlap instead of stalling one row at a time.
-    var batch: [(national: UInt64, time: Int64, outcome: CallOutcome, hour: Int?)] = []
-    batch.reserveCapacity(32)
-    func flush() {
-      for entry in batch { index.prefetch(entry.national) }
-      for entry in batch {
-        if let at = index.insertOrFirstRow(entry.national, row: UInt32(summaries.count)) {
-          summaries[Int(at)].record(entry.outcome, at: entry.time, localHour: entry.hour)
-        } else {
-          var fresh = NumberHistory()
-          fresh.record(entry.outcome, at: entry.time, localHour: entry.hour)
-          summaries.append(fresh)
-        }
-      }
-      batch.removeAll(keepingCapacity: true)
-    }
+    // Two stages on two threads: this one reads and parses rows into batches; an aggregator folds
+    // them into the per-number table, prefetching 32 slots at a time so the random reads of a large
+    // history overlap. A bounded queue of batches keeps memory flat.
+    let aggregator = HistoryAggregator(index: index)
+    var batch = HistoryAggregator.Batch()
+    batch.reserveCapacity(HistoryAggregator.batchSize)
+    // On a read error the aggregator is still closed and joined, so its thread never waits forever.
+    var finished = false
+    defer { if !finished { _ = aggregator.finish() } }
     try scan.forEachRow { row, field in
       guard case .valid(let number) = parser.parse(field(phone)) else {
         invalidPhones += 1
@@ -85,9 +76,14 @@ public final class CallHistory: @unchecked Sendable {
       }
       if keepCalls { calls.append(Call(national: number.national, time: time, outcome: outcome)) }
       batch.append((number.national, time, outcome, clock.local(national: number.national, at: time)?.hour))
-      if batch.count == 32 { flush() }
+      if batch.count == HistoryAggregator.batchSize {
+        aggregator.enqueue(batch)
+        batch.removeAll(keepingCapacity: true)
+      }
     }
-    flush()
+    aggregator.enqueue(batch)
+    let summaries = aggregator.finish()
+    finished = true
     self.calls = calls
     self.summaries = summaries
     self.invalidPhones = invalidPhones
@@ -114,5 +110,91 @@ public final class CallHistory: @unchecked Sendable {
     if unknownOutcomes > 0 { parts.append("\(unknownOutcomes) rows with unknown outcomes (first rows \(firstUnknownOutcomeRows.prefix(5).map(String.init).joined(separator: ", ")))") }
     if invalidPhones > 0 { parts.append("\(invalidPhones) rows with invalid phones") }
     return parts.joined(separator: "; ") + " were not used"
+  }
+}
+
+/// The second stage of loading a history: folds batches of parsed calls into the per-number table on
+/// its own thread, while the loading thread reads and parses the next rows.
+private final class HistoryAggregator: @unchecked Sendable {
+  typealias Batch = [(national: UInt64, time: Int64, outcome: CallOutcome, hour: Int?)]
+  static let batchSize = 1 << 14
+
+  private let index: DedupIndex
+  private let condition = NSCondition()
+  private var queue: [Batch] = []
+  private var closed = false
+  private var done = false
+  private var summaries: [NumberHistory] = []
+  private var thread: Thread?
+
+  init(index: DedupIndex) {
+    self.index = index
+    // The thread holds the aggregator until `finish()` lets it end.
+    let thread = Thread { self.run() }
+    thread.stackSize = 1 << 20
+    self.thread = thread
+    thread.start()
+  }
+
+  /// Hands a batch over; waits while a few are already queued.
+  func enqueue(_ batch: Batch) {
+    guard !batch.isEmpty else { return }
+    condition.lock()
+    while queue.count >= 4 { condition.wait() }
+    queue.append(batch)
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Waits for every batch to be folded in and returns the summaries (row order of `index`).
+  func finish() -> [NumberHistory] {
+    condition.lock()
+    closed = true
+    condition.broadcast()
+    while !done { condition.wait() }
+    condition.unlock()
+    return summaries
+  }
+
+  private func run() {
+    var summaries: [NumberHistory] = []
+    while true {
+      condition.lock()
+      while queue.isEmpty && !closed { condition.wait() }
+      if queue.isEmpty {
+        self.summaries = summaries
+        done = true
+        condition.broadcast()
+        condition.unlock()
+        return
+      }
+      let batch = queue.removeFirst()
+      condition.broadcast()
+      condition.unlock()
+      // 32 calls at a time, in three passes so each pass's random reads overlap: prefetch the table
+      // slots; look the rows up (new numbers get a fresh summary) and prefetch their summaries; record.
+      var rows = [Int](repeating: 0, count: 32)
+      var start = 0
+      while start < batch.count {
+        let end = min(start + 32, batch.count)
+        for i in start..<end { index.prefetchWithRow(batch[i].national) }
+        for i in start..<end {
+          if let at = index.insertOrFirstRow(batch[i].national, row: UInt32(summaries.count)) {
+            rows[i - start] = Int(at)
+          } else {
+            rows[i - start] = summaries.count
+            summaries.append(NumberHistory())
+          }
+        }
+        summaries.withUnsafeBufferPointer { all in
+          for i in 0..<(end - start) { cprefetch_read(all.baseAddress! + rows[i]) }
+        }
+        for i in start..<end {
+          let entry = batch[i]
+          summaries[rows[i - start]].record(entry.outcome, at: entry.time, localHour: entry.hour)
+        }
+        start = end
+      }
+    }
   }
 }
