@@ -5,12 +5,12 @@ import NANP
 /// offsets are cached per zone set and UTC hour, so millions of calls cost a dictionary lookup each.
 final class LocalClock {
   private let table: AreaCodeTable
-  private var zones: [Int: TimeZone] = [:]
-  private var offsets: [Int64: Int] = [:]
+  @exclusivity(unchecked) private var zones: [Int: TimeZone] = [:]
+  @exclusivity(unchecked) private var offsets: [Int64: Int] = [:]
   /// The last UTC hour looked up per zone set and its offset: history files are mostly in time order,
   /// so most calls hit this instead of the dictionary.
-  private var lastHour: [Int64]
-  private var lastOffset: [Int]
+  @exclusivity(unchecked) private var lastHour: [Int64]
+  @exclusivity(unchecked) private var lastOffset: [Int]
 
   init(table: AreaCodeTable) {
     self.table = table
