@@ -51,13 +51,19 @@ ensure_time fuzz.sh
 bin="$root/Tests/Fuzz/.build/release"
 build_targets() {
   echo "==> building the fuzz targets (release, -sanitize=fuzzer,address)"
-  # One product at a time: a plain `swift build` of the whole package leaves the library modules
-  # without coverage counters (libFuzzer then reports "no interesting inputs"); per-product builds
-  # instrument them. After the first, each is only a link.
-  local product
+  # `--sanitize fuzzer --sanitize address` would pass two -sanitize= flags to swiftc in an order that
+  # changes from run to run, and swiftc keeps only the last: the modules then lack either coverage
+  # counters (libFuzzer reports "no interesting inputs") or ASan. One combined flag is reliable;
+  # `--sanitize fuzzer` is still given so SwiftPM links the targets without a main of their own.
+  local product log=.build-fuzz/build.log
+  mkdir -p .build-fuzz
   for product in "${targets[@]}" all; do
-    (cd Tests/Fuzz && swift build -c release --sanitize fuzzer --sanitize address --disable-dead-strip \
-      --product "fuzz-$product" 2>&1 | grep -E 'error:' || true)
+    if ! (cd Tests/Fuzz && swift build -c release --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address \
+      --disable-dead-strip --product "fuzz-$product") > "$log" 2>&1; then
+      grep -E 'error:' "$log" | head -5 >&2
+      echo "fuzz.sh: building fuzz-$product failed; see $log" >&2
+      exit 70
+    fi
   done
   for t in "${targets[@]}"; do
     [[ -x "$bin/fuzz-$t" ]] || { echo "fuzz.sh: the build did not produce fuzz-$t" >&2; exit 70; }

@@ -3,7 +3,7 @@ import Foundation
 import PackageDescription
 
 // Fuzz targets live in their own package so `swift build` and `swift test` of DialReady never compile them.
-// Build and run them with Scripts/fuzz.sh (it passes `--sanitize fuzzer --sanitize address`).
+// Build and run them with Scripts/fuzz.sh (it passes `--sanitize fuzzer -Xswiftc -sanitize=fuzzer,address`).
 // Each executable exports `LLVMFuzzerTestOneInput`; libFuzzer supplies `main`.
 
 /// The root package's identity is its folder name (a clone may use any name).
