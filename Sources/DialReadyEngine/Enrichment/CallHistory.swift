@@ -125,14 +125,13 @@ private final class HistoryAggregator: @unchecked Sendable {
   private var closed = false
   private var done = false
   private var summaries: [NumberHistory] = []
-  private var thread: Thread?
 
   init(index: DedupIndex) {
     self.index = index
-    // The thread holds the aggregator until `finish()` lets it end.
+    // The thread holds the aggregator until `finish()` lets it end; the aggregator does not hold the
+    // thread (that cycle would outlive both).
     let thread = Thread { self.run() }
     thread.stackSize = 1 << 20
-    self.thread = thread
     thread.start()
   }
 
