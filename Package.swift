@@ -25,7 +25,9 @@ let package = Package(
     ),
     .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "TableIO", dependencies: ["CICU", "CSystemZlib"]),
-    .target(name: "Scoring", dependencies: ["NANP"]),
+    // The built-in answer model as a model file (the same values as `LogisticAnswerModel.default`; a test
+    // keeps them equal): a starting point to edit and pass with `--model`.
+    .target(name: "Scoring", dependencies: ["NANP"], resources: [.copy("Resources/default-model.json")]),
     .target(name: "CPrefetch"),
     .target(
       name: "DialReadyEngine",

@@ -61,3 +61,29 @@ struct DefaultAnswerModelTests {
     #expect(LineType.allCases.map(\.rawValue) == ["mobile", "landline", "voip", "toll_free", "premium", "personal", "unknown"])
   }
 }
+
+@Suite("Built-in answer model file")
+struct DefaultModelFileTests {
+  /// The model file shipped as the module's resource, read where the sources keep it.
+  static let sourcePath = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Sources/Scoring/Resources/default-model.json").path
+
+  func expectEqual(_ file: LogisticAnswerModel, _ literal: LogisticAnswerModel) {
+    #expect(file.modelId == literal.modelId)
+    #expect(file.features == literal.features)
+    #expect(file.weights == literal.weights)
+    #expect(file.intercept == literal.intercept)
+    #expect(file.answerThreshold == literal.answerThreshold)
+    #expect(file.training?.notes == literal.training?.notes)
+  }
+
+  @Test func resourceFileEqualsTheBuiltInModel() throws {
+    expectEqual(try LogisticAnswerModel.load(path: Self.sourcePath), .default)
+  }
+
+  @Test func resourceIsBundledWithTheModule() throws {
+    let url = try #require(Bundle.module.url(forResource: "default-model", withExtension: "json"))
+    expectEqual(try LogisticAnswerModel.load(path: url.path), .default)
+  }
+}

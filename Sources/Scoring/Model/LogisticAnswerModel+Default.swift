@@ -22,6 +22,10 @@ extension LogisticAnswerModel {
   /// | `band_answer_lift` | +2.00 | a number that answers at this time of day more than at others (best hours differ by person; assumption) |
   /// | `list_repeats` | −0.30 | a number shared by several leads is often a switchboard or a placeholder (assumption) |
   ///
+  /// The same model ships as a model file, `Sources/Scoring/Resources/default-model.json` (a resource of
+  /// this module, kept equal to this literal by a test): a starting point for hand-tuned `--model` files.
+  /// The binary never reads it, so a copied binary keeps its default model.
+  ///
   /// The answer threshold is 0.15: a number at least about as likely to answer as an unknown call to a
   /// cellphone, less whatever its digits or history take away, is `Likely Answer`.
   public static let `default` = LogisticAnswerModel(
@@ -35,5 +39,8 @@ extension LogisticAnswerModel {
       -0.30,  // repeats in the list
     ],
     intercept: -1.15, answerThreshold: 0.15,
-    training: TrainingRecord(notes: "prior weights from public figures; see LogisticAnswerModel+Default.swift"))
+    training: TrainingRecord(notes: defaultNotes))
+
+  static let defaultNotes =
+    "prior weights from public figures; each weight's source is in the doc of LogisticAnswerModel.default (Sources/Scoring/Model/LogisticAnswerModel+Default.swift) and in the README"
 }
