@@ -16,6 +16,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     // Tests only: writes ZIP files (DialReady reads them with its own checked reader, TableIO/Zip).
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    // `dialready serve`: HTTP, the embedded store and structured logs.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     .target(name: "NANP"),
@@ -37,15 +43,37 @@ let package = Package(
       exclude: ["DNC/FORMAT.md"],
       swiftSettings: [.swiftLanguageMode(.v5)]
     ),
+    .target(
+      name: "DialReadyServer",
+      dependencies: [
+        "DialReadyEngine", "NANP",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ],
+      swiftSettings: [.swiftLanguageMode(.v5)]
+    ),
     .executableTarget(
       name: "dialready",
       dependencies: [
-        "DialReadyEngine",
+        "DialReadyEngine", "DialReadyServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: [.swiftLanguageMode(.v5)]
     ),
     .testTarget(name: "NANPTests", dependencies: ["NANP"]),
+    .testTarget(
+      name: "DialReadyServerTests",
+      dependencies: [
+        "DialReadyServer", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: [.swiftLanguageMode(.v5)]
+    ),
     .testTarget(name: "TableIOTests", dependencies: ["TableIO", .product(name: "Crypto", package: "swift-crypto")]),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
     .testTarget(

@@ -1,0 +1,162 @@
+import Foundation
+import HTTPTypes
+
+/// An error response in the reference envelope: `{"detail": "text"}` or `{"detail": {…}}`.
+public struct APIError: Error, Sendable {
+  /// The HTTP status.
+  public var status: HTTPResponse.Status
+  /// The `detail` value: a string or an object.
+  public var detail: Detail
+  /// Extra response headers (`WWW-Authenticate`, `Retry-After`).
+  public var headers: HTTPFields = [:]
+
+  /// A `detail` value.
+  public enum Detail: Sendable {
+    case text(String)
+    case object([String: JSONValue])
+  }
+
+  public init(_ status: HTTPResponse.Status, _ text: String) {
+    self.status = status
+    detail = .text(text)
+  }
+
+  public init(_ status: HTTPResponse.Status, object: [String: JSONValue]) {
+    self.status = status
+    detail = .object(object)
+  }
+
+  /// The body bytes.
+  public var body: Data {
+    let value: JSONValue
+    switch detail {
+    case .text(let text): value = .string(text)
+    case .object(let object): value = .object(object)
+    }
+    return JSONValue.object(["detail": value]).encoded()
+  }
+
+  // MARK: The reference's errors
+
+  static func unauthorized(_ text: String) -> APIError {
+    var error = APIError(.unauthorized, text)
+    error.headers[.wwwAuthenticate] = "Bearer"
+    return error
+  }
+
+  static let noSubscription = APIError(.forbidden, "Organization has no active subscription")
+  static let notFound = APIError(.notFound, "Not found")
+
+  static func minContactsRequired(minimum: Int, got: Int) -> APIError {
+    APIError(
+      .unprocessableContent,
+      object: [
+        "error": .string("min_contacts_required"), "min": .int(minimum), "got": .int(got),
+        "message": .string("At least \(minimum) valid phone numbers are required per upload."),
+      ])
+  }
+
+  static func rateLimited(_ refusal: RateLimiter.Refusal) -> APIError {
+    var error = APIError(
+      .tooManyRequests,
+      object: [
+        "error": .string("rate_limit_exceeded"), "limit": .int(refusal.limit), "observed": .int(refusal.observed),
+        "retry_after_seconds": .int(refusal.retryAfterSeconds),
+      ])
+    error.headers[.retryAfter] = String(refusal.retryAfterSeconds)
+    return error
+  }
+}
+
+/// A JSON value with ordered object keys, for responses whose field order and `null`s matter.
+public indirect enum JSONValue: Sendable, Equatable {
+  case null
+  case bool(Bool)
+  case int(Int)
+  case double(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
+  /// An object whose keys keep their order.
+  case ordered([(String, JSONValue)])
+
+  public static func == (a: JSONValue, b: JSONValue) -> Bool { a.encoded() == b.encoded() }
+
+  /// `value` or `null`.
+  static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+  static func optional(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
+  static func optional(_ value: Bool?) -> JSONValue { value.map(JSONValue.bool) ?? .null }
+
+  /// Compact JSON text.
+  public func encoded() -> Data {
+    var out = ""
+    write(to: &out)
+    return Data(out.utf8)
+  }
+
+  func write(to out: inout String) {
+    switch self {
+    case .null: out += "null"
+    case .bool(let b): out += b ? "true" : "false"
+    case .int(let i): out += String(i)
+    case .double(let d): out += d.isFinite ? "\(d)" : "null"
+    case .string(let s): Self.writeString(s, to: &out)
+    case .array(let items):
+      out += "["
+      for (i, item) in items.enumerated() {
+        if i > 0 { out += "," }
+        item.write(to: &out)
+      }
+      out += "]"
+    case .object(let object):
+      JSONValue.ordered(object.sorted { $0.key < $1.key }).write(to: &out)
+    case .ordered(let pairs):
+      out += "{"
+      for (i, (key, value)) in pairs.enumerated() {
+        if i > 0 { out += "," }
+        Self.writeString(key, to: &out)
+        out += ":"
+        value.write(to: &out)
+      }
+      out += "}"
+    }
+  }
+
+  static func writeString(_ s: String, to out: inout String) {
+    out += "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          out += String(format: "\\u%04x", scalar.value)
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    out += "\""
+  }
+}
+
+extension UploadRecord {
+  /// The reference's Upload object, every field in its documented order, `null` where not set.
+  public var json: JSONValue {
+    .ordered([
+      ("id", .string(id)), ("user_id", .string(userId)), ("organization_id", .string(organizationId)),
+      ("original_filename", .string(originalFilename)), ("storage_path", .string(storagePath)),
+      ("file_size_bytes", .optional(fileSizeBytes)), ("status", .string(status.rawValue)),
+      ("valid_row_count", .optional(validRowCount)), ("invalid_row_count", .optional(invalidRowCount)),
+      ("credits_required", .optional(creditsRequired)), ("credits_charged", .optional(creditsCharged)),
+      ("credits_refunded", .optional(creditsRefunded)), ("source", .string(source)),
+      ("api_key_id", .optional(apiKeyId)), ("skip_mobile_lookup", .optional(skipMobileLookup)),
+      ("processed_storage_path", .optional(processedStoragePath)),
+      ("processed_filtered_storage_path", .optional(processedFilteredStoragePath)),
+      ("error_message", .optional(errorMessage)), ("created_at", .string(createdAt)), ("updated_at", .string(updatedAt)),
+    ])
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `dialready serve`: the reference APIs over the engine. Opens the store in the data directory,
+/// registers the routes, and runs the HTTP server and the job workers as one service group, so
+/// SIGTERM drains in-flight requests and the uploads in hand before the process exits 0.
+public struct APIServer {
+  /// The HTTP application (with the worker pool among its services).
+  public let application: Application<RouterResponder<ServerContext>>
+  /// The store, for tests and admin commands.
+  public let store: any ServerStore
+  /// The job workers.
+  public let pool: JobWorkerPool
+
+  /// Builds the server; nothing listens until ``run()``.
+  public init(configuration: ServerConfiguration, logger: Logger, onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws {
+    let store = try Self.openStore(dataDirectory: configuration.dataDirectory)
+    let files = try FileStore(root: configuration.dataDirectory)
+    let signer = URLSigner(secret: try URLSigner.loadSecret(dataDirectory: configuration.dataDirectory))
+    let processor = UploadProcessor(configuration: configuration, files: files, store: store, logger: logger)
+    let pool = JobWorkerPool(processor: processor, configuration: configuration, store: store, logger: logger)
+    let router = Router(context: ServerContext.self)
+    router.add(middleware: EnvelopeMiddleware(logger: logger))
+    UploadsAPI(
+      configuration: configuration, store: store, files: files, signer: signer,
+      rateLimiter: RateLimiter(perKey: configuration.rateLimitPerKey, perOrganization: configuration.rateLimitPerOrganization),
+      pool: pool, logger: logger
+    ).register(on: router)
+    application = Application(
+      router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dialready"),
+      services: [pool],
+      onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
+      logger: logger)
+    self.store = store
+    self.pool = pool
+  }
+
+  /// The store of a data directory (`DIR/dialready.sqlite`), created when missing.
+  public static func openStore(dataDirectory: String) throws -> any ServerStore {
+    try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+    return try SQLiteStore(path: dataDirectory + "/dialready.sqlite")
+  }
+
+  /// Serves until SIGTERM or SIGINT, then drains and returns.
+  public func run() async throws {
+    try await application.runService()
+  }
+}
+
+/// Turns every error into the reference's `{"detail": …}` envelope and logs each request.
+struct EnvelopeMiddleware: RouterMiddleware {
+  typealias Context = ServerContext
+  let logger: Logger
+
+  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    let started = DispatchTime.now().uptimeNanoseconds
+    let response: Response
+    do {
+      response = try await next(request, context)
+    } catch let error as APIError {
+      response = Self.response(error)
+    } catch let error as HTTPError {
+      response = Self.response(APIError(error.status, error.body ?? error.status.reasonPhrase))
+    } catch {
+      logger.error("unexpected error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+      response = Self.response(APIError(.internalServerError, "Internal server error"))
+    }
+    let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+    logger.debug(
+      "request",
+      metadata: [
+        "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
+        "ms": "\(String(format: "%.2f", milliseconds))",
+      ])
+    return response
+  }
+
+  static func response(_ error: APIError) -> Response {
+    var headers = error.headers
+    headers[.contentType] = "application/json"
+    return Response(status: error.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: error.body)))
+  }
+}

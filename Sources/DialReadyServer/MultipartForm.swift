@@ -1,0 +1,134 @@
+import Foundation
+
+/// A `multipart/form-data` body (RFC 7578): its parts' names, file names and bytes. Parts are slices of
+/// the body, never copies.
+public struct MultipartForm {
+  /// One part.
+  public struct Part {
+    /// The form field's name.
+    public var name: String
+    /// The file name, for file parts.
+    public var filename: String?
+    /// Where the part's content lies in the body.
+    public var range: Range<Int>
+  }
+
+  /// The parts in body order.
+  public private(set) var parts: [Part] = []
+  /// The body the parts point into.
+  public let body: [UInt8]
+
+  /// Why a body is not a form.
+  public enum ParseError: Error, Equatable {
+    case missingBoundary
+    case malformed(String)
+  }
+
+  /// The boundary of a `Content-Type: multipart/form-data; boundary=…` header value.
+  public static func boundary(contentType: String) -> String? {
+    for parameter in contentType.split(separator: ";").dropFirst() {
+      let pair = parameter.split(separator: "=", maxSplits: 1)
+      guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "boundary" else { continue }
+      var value = pair[1].trimmingCharacters(in: .whitespaces)
+      if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+      return value.isEmpty ? nil : value
+    }
+    return nil
+  }
+
+  /// Splits `body` at `boundary`.
+  public init(body: [UInt8], boundary: String) throws(ParseError) {
+    self.body = body
+    let delimiter = Array("--\(boundary)".utf8)
+    guard var position = Self.find(delimiter, in: body, from: 0) else { throw .malformed("no opening boundary") }
+    let crlf: [UInt8] = [13, 10]
+    while true {
+      position += delimiter.count
+      if body.count >= position + 2, body[position] == 45, body[position + 1] == 45 { return }  // closing "--"
+      guard let headerEnd = Self.find([13, 10, 13, 10], in: body, from: position) else {
+        throw .malformed("a part without headers")
+      }
+      let headerText = String(decoding: body[position..<headerEnd], as: UTF8.self)
+      let contentStart = headerEnd + 4
+      guard let next = Self.find(crlf + delimiter, in: body, from: contentStart) else {
+        throw .malformed("a part without a closing boundary")
+      }
+      guard let disposition = Self.disposition(headerText) else { throw .malformed("a part without Content-Disposition") }
+      parts.append(Part(name: disposition.name, filename: disposition.filename, range: contentStart..<next))
+      position = next + 2
+    }
+  }
+
+  /// The first part named `name`.
+  public func part(_ name: String) -> Part? { parts.first { $0.name == name } }
+
+  /// The text of the first part named `name`.
+  public func text(_ name: String) -> String? {
+    part(name).map { String(decoding: body[$0.range], as: UTF8.self) }
+  }
+
+  private static func disposition(_ headers: String) -> (name: String, filename: String?)? {
+    for line in headers.split(separator: "\r\n") {
+      let pair = line.split(separator: ":", maxSplits: 1)
+      guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "content-disposition" else {
+        continue
+      }
+      var name: String?
+      var filename: String?
+      for parameter in Self.parameters(String(pair[1])) {
+        if parameter.0 == "name" { name = parameter.1 }
+        if parameter.0 == "filename" { filename = parameter.1 }
+      }
+      return name.map { ($0, filename) }
+    }
+    return nil
+  }
+
+  /// `form-data; name="file"; filename="a;b.csv"` → [(name, file), (filename, a;b.csv)], quotes honoured.
+  private static func parameters(_ text: String) -> [(String, String)] {
+    let characters = Array(text)
+    var result: [(String, String)] = []
+    var i = 0
+    while i < characters.count {
+      var key = ""
+      while i < characters.count, characters[i] != "=", characters[i] != ";" { key.append(characters[i]); i += 1 }
+      guard i < characters.count, characters[i] == "=" else { i += 1; continue }
+      i += 1
+      var value = ""
+      if i < characters.count, characters[i] == "\"" {
+        i += 1
+        while i < characters.count, characters[i] != "\"" {
+          if characters[i] == "\\", i + 1 < characters.count { i += 1 }
+          value.append(characters[i])
+          i += 1
+        }
+        while i < characters.count, characters[i] != ";" { i += 1 }
+      } else {
+        while i < characters.count, characters[i] != ";" { value.append(characters[i]); i += 1 }
+        value = value.trimmingCharacters(in: .whitespaces)
+      }
+      i += 1
+      result.append((key.trimmingCharacters(in: .whitespaces).lowercased(), value))
+    }
+    return result
+  }
+
+  static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+    guard let first = needle.first, haystack.count >= needle.count else { return nil }
+    var i = start
+    let last = haystack.count - needle.count
+    return haystack.withUnsafeBufferPointer { h in
+      needle.withUnsafeBufferPointer { n in
+        while i <= last {
+          if h[i] == first {
+            var j = 1
+            while j < n.count && h[i + j] == n[j] { j += 1 }
+            if j == n.count { return i }
+          }
+          i += 1
+        }
+        return nil
+      }
+    }
+  }
+}

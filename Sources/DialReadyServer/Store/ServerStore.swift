@@ -1,0 +1,62 @@
+import Foundation
+
+/// Everything the server keeps between requests: organizations, API keys, uploads, the credit ledger
+/// and the job queue. Handlers and workers only talk to this protocol, so another backend (PostgreSQL)
+/// can replace the embedded SQLite one (``SQLiteStore``) without touching them.
+///
+/// Every method that changes money or status runs in one transaction: an upload is created together
+/// with its charge and its job; a cancel refunds in the transaction that cancels.
+public protocol ServerStore: Sendable {
+  // MARK: Organizations and keys (`dialready admin`)
+
+  /// Creates an organization with an opening grant of `credits` (a ledger entry).
+  func createOrganization(name: String, credits: Int, subscription: Bool, at: Date) throws -> Organization
+  /// The organization with this id or name.
+  func organization(_ nameOrId: String) throws -> Organization?
+  /// Every organization with its keys, oldest first.
+  func listOrganizations() throws -> [(Organization, [APIKeyRecord])]
+  /// Stores a key's SHA-256 (hex) for an organization.
+  func createAPIKey(organizationId: String, keyHash: String, prefix: String, at: Date) throws -> APIKeyRecord
+  /// Revokes the key with this id or prefix; returns it.
+  func revokeAPIKey(_ idOrPrefix: String, at: Date) throws -> APIKeyRecord
+  /// Adds credits (a `grant` ledger entry); returns the new balance.
+  func addCredits(organizationId: String, credits: Int, at: Date) throws -> Int
+  /// The organization's ledger, oldest first.
+  func ledger(organizationId: String) throws -> [LedgerEntry]
+  /// The active key with this SHA-256 (hex) and its organization.
+  func authenticate(keyHash: String) throws -> (APIKeyRecord, Organization)?
+
+  // MARK: Uploads
+
+  /// Creates an upload in `ready_for_processing`, charges `upload.creditsRequired` and queues its job, in
+  /// one transaction. Throws ``StoreError/insufficientCredits(balance:required:)`` when the balance is short.
+  func createUpload(_ upload: UploadRecord) throws -> UploadRecord
+  /// The upload with this id in this organization.
+  func upload(id: String, organizationId: String) throws -> UploadRecord?
+  /// The upload with this id in any organization (for signed download URLs, which carry their own authority).
+  func upload(id: String) throws -> UploadRecord?
+  /// Uploads of an organization, newest first (`created_at DESC, id DESC`), after `cursor`.
+  func listUploads(organizationId: String, limit: Int, after cursor: UploadCursor?) throws -> UploadPage
+  /// Cancels an upload still in `ready_for_processing`, refunding its charge and dropping its job.
+  /// Returns the upload afterwards and the credits refunded (0 when it was not cancellable).
+  func cancelUpload(id: String, organizationId: String, at: Date) throws -> (UploadRecord, Int)?
+
+  // MARK: Job queue (workers)
+
+  /// Takes the next queued job, fairly across organizations (the one with the fewest running jobs
+  /// first, then the oldest), marks it running and its upload `processing`.
+  func claimJob(at: Date) throws -> UploadRecord?
+  /// Marks a running upload `completed` with its outputs and drops its job.
+  func completeUpload(id: String, result: ProcessingResult, at: Date) throws
+  /// Marks a running upload `failed` and drops its job.
+  func failUpload(id: String, message: String, at: Date) throws
+  /// Puts jobs left running by a stopped or killed server back in the queue; returns how many.
+  func requeueInterruptedJobs() throws -> Int
+  /// Jobs queued or running.
+  func pendingJobCount() throws -> Int
+
+  // MARK: Health
+
+  /// Fails when the store cannot be read.
+  func checkHealth() throws
+}

@@ -1,0 +1,305 @@
+import DialReadyEngine
+import Foundation
+import TableIO
+
+/// Turns a `POST /api/v1/uploads` body into a stored input file, validates it through the engine
+/// (the same reader, normalizer and validator as `dialready classify`) and returns the upload to create.
+/// It holds no numbering logic of its own.
+struct UploadIntake {
+  let configuration: ServerConfiguration
+  let files: FileStore
+
+  /// What the request asked for, before validation.
+  struct Submission {
+    var bytes: [UInt8]
+    var range: Range<Int>
+    var ext: String
+    var originalFilename: String
+    var phoneColumn: String
+    var skipMobileLookup: Bool?
+    var options: UploadOptions
+  }
+
+  // MARK: Request bodies
+
+  /// A `multipart/form-data` body: `file`, `phone_column`, `skip_mobile_lookup`, `filename_override`,
+  /// and the compliance fields `enable_dnc`, `timezone`, `calling_hours`, `allowed_days`.
+  func multipart(body: [UInt8], contentType: String) throws(APIError) -> Submission {
+    guard let boundary = MultipartForm.boundary(contentType: contentType) else {
+      throw APIError(.badRequest, "multipart/form-data without a boundary")
+    }
+    let form: MultipartForm
+    do { form = try MultipartForm(body: body, boundary: boundary) } catch {
+      throw APIError(.badRequest, "Malformed multipart body: \(error)")
+    }
+    guard let file = form.part("file") else { throw APIError(.badRequest, "Missing required field: file") }
+    guard let phoneColumn = form.text("phone_column"), !phoneColumn.isEmpty else {
+      throw APIError(.badRequest, "Missing required field: phone_column")
+    }
+    if file.range.count > configuration.maximumBodyBytes {
+      throw APIError(.contentTooLarge, "File exceeds \(configuration.maximumBodyBytes / (1024 * 1024)) MB")
+    }
+    if file.range.isEmpty { throw APIError(.badRequest, "The file is empty") }
+    let name = (file.filename?.isEmpty == false ? file.filename! : "upload.csv")
+    var options = UploadOptions()
+    options.enableDNC = try Self.flag(form.text("enable_dnc"), field: "enable_dnc") ?? false
+    options.timezone = form.text("timezone").flatMap { $0.isEmpty ? nil : $0 }
+    if let hours = form.text("calling_hours") ?? form.text("callingHour") {
+      options.callingHours = try Self.decode(UploadOptions.Hours.self, hours, field: "calling_hours")
+    }
+    if let days = form.text("allowed_days") ?? form.text("allowedDays") {
+      options.allowedDays = try Self.decode([Int].self, days, field: "allowed_days")
+    }
+    let override = form.text("filename_override").flatMap { $0.isEmpty ? nil : $0 }
+    return Submission(
+      bytes: body, range: file.range, ext: Self.fileExtension(name), originalFilename: override ?? name,
+      phoneColumn: phoneColumn, skipMobileLookup: try Self.flag(form.text("skip_mobile_lookup"), field: "skip_mobile_lookup") ?? false,
+      options: options)
+  }
+
+  /// An `application/json` body: `phone_numbers` xor `contacts` + `phone_column`, `filename`,
+  /// `skip_mobile_lookup`, and the compliance fields. The numbers become a CSV file (the original).
+  func json(body: [UInt8]) throws(APIError) -> Submission {
+    let object: [String: Any]
+    do {
+      guard let parsed = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+        throw APIError(.badRequest, "Malformed JSON: the body must be an object")
+      }
+      object = parsed
+    } catch let error as APIError {
+      throw error
+    } catch {
+      throw APIError(.badRequest, "Malformed JSON")
+    }
+    let numbers = object["phone_numbers"]
+    let contacts = object["contacts"]
+    if (numbers == nil || numbers is NSNull) == (contacts == nil || contacts is NSNull) {
+      throw APIError(.badRequest, "Provide exactly one of phone_numbers and contacts")
+    }
+    var csv = CSVBuilder()
+    let phoneColumn: String
+    if let numbers, !(numbers is NSNull) {
+      guard let list = numbers as? [Any] else { throw APIError(.badRequest, "phone_numbers must be an array of strings") }
+      try checkCount(list.count, field: "phone_numbers")
+      phoneColumn = "phone"
+      csv.row(["phone"])
+      for item in list {
+        guard let text = Self.text(item), !(item is [Any]), !(item is [String: Any]) else {
+          throw APIError(.badRequest, "phone_numbers must be an array of strings")
+        }
+        csv.row([text])
+      }
+    } else {
+      guard let list = contacts as? [Any] else { throw APIError(.badRequest, "contacts must be an array of objects") }
+      try checkCount(list.count, field: "contacts")
+      guard let column = object["phone_column"] as? String, !column.isEmpty else {
+        throw APIError(.badRequest, "Missing required field: phone_column (required with contacts)")
+      }
+      phoneColumn = column
+      var keys: [String] = []
+      var seen = Set<String>()
+      var rows: [[String: Any]] = []
+      rows.reserveCapacity(list.count)
+      for item in list {
+        guard let contact = item as? [String: Any] else { throw APIError(.badRequest, "contacts must be an array of objects") }
+        // JSONSerialization does not keep key order; sorted keys give every run the same columns.
+        for key in contact.keys.sorted() where seen.insert(key).inserted { keys.append(key) }
+        rows.append(contact)
+      }
+      guard seen.contains(column) else {
+        throw APIError(.badRequest, "phone_column '\(column)' is not present in the contacts")
+      }
+      keys.removeAll { $0 == column }
+      keys.insert(column, at: 0)
+      csv.row(keys)
+      for contact in rows { csv.row(keys.map { contact[$0].flatMap(Self.text) ?? "" }) }
+    }
+    var options = UploadOptions()
+    options.enableDNC = try Self.jsonFlag(object["enable_dnc"], field: "enable_dnc") ?? false
+    options.timezone = object["timezone"] as? String
+    if let hours = object["calling_hours"], !(hours is NSNull) {
+      guard let dict = hours as? [String: Any], let start = dict["start"] as? String, let end = dict["end"] as? String else {
+        throw APIError(.badRequest, "calling_hours must be {\"start\":\"HH:MM\",\"end\":\"HH:MM\"}")
+      }
+      options.callingHours = .init(start: start, end: end)
+    }
+    if let days = object["allowed_days"], !(days is NSNull) {
+      guard let list = days as? [Int] else { throw APIError(.badRequest, "allowed_days must be an array of day numbers 1-7") }
+      options.allowedDays = list
+    }
+    let hex = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+    let filename = (object["filename"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "api_upload_\(hex).csv"
+    let bytes = csv.bytes
+    return Submission(
+      bytes: bytes, range: 0..<bytes.count, ext: "csv", originalFilename: filename, phoneColumn: phoneColumn,
+      skipMobileLookup: try Self.jsonFlag(object["skip_mobile_lookup"], field: "skip_mobile_lookup") ?? false,
+      options: options)
+  }
+
+  private func checkCount(_ count: Int, field: String) throws(APIError) {
+    if count > configuration.maximumNumbers {
+      throw APIError(.contentTooLarge, "\(field) exceeds \(configuration.maximumNumbers) entries")
+    }
+  }
+
+  // MARK: Validation
+
+  /// What validation found.
+  struct Validated {
+    var file: FileStore.StoredFile
+    var validRows: Int
+    var invalidRows: Int
+    var manifest: FileStore.StoredFile?
+    var rejects: FileStore.StoredFile?
+  }
+
+  /// Stores the original and runs the engine over it: the phone column must exist, at most
+  /// ``ServerConfiguration/maximumNumbers`` rows, at least ``ServerConfiguration/minimumValidNumbers`` valid.
+  func validate(_ submission: Submission) throws(APIError) -> Validated {
+    try Self.checkOptions(submission.options, configuration: configuration)
+    let stored: FileStore.StoredFile
+    do {
+      stored = try submission.bytes.withUnsafeBytes { raw in
+        try files.store(UnsafeRawBufferPointer(rebasing: raw[submission.range]), ext: submission.ext)
+      }
+    } catch {
+      throw APIError(.internalServerError, "Could not store the file: \(error)")
+    }
+    let inputPath = files.path(of: stored.storagePath)
+    let work = files.workPath("validate-\(UUID().uuidString.lowercased()).dialready")
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    var options = ClassifyOptions(inputPath: inputPath)
+    options.outputDirectory = work
+    options.phoneColumn = submission.phoneColumn
+    options.maxRows = configuration.maximumNumbers
+    options.minValid = configuration.minimumValidNumbers
+    options.threads = configuration.threadsPerJob
+    options.model = configuration.model
+    let manifest: OutputManifest
+    do {
+      manifest = try ClassifyJob(options: options).run()
+    } catch {
+      throw Self.apiError(error, inputPath: inputPath, filename: submission.originalFilename)
+    }
+    var manifestFile: FileStore.StoredFile?
+    var rejectsFile: FileStore.StoredFile?
+    do {
+      rejectsFile = try files.adopt(manifest.outputs.rejects.path, sha256: manifest.outputs.rejects.sha256, ext: "csv")
+      manifestFile = try files.adopt(work + "/manifest.json", ext: "json")
+    } catch {
+      throw APIError(.internalServerError, "Could not store the validation results: \(error)")
+    }
+    return Validated(
+      file: stored, validRows: manifest.validRowCount, invalidRows: manifest.invalidRowCount, manifest: manifestFile,
+      rejects: rejectsFile)
+  }
+
+  /// The engine's refusal as the reference's status and body.
+  static func apiError(_ error: DialReadyError, inputPath: String, filename: String) -> APIError {
+    let message = error.description.replacingOccurrences(of: inputPath, with: filename)
+    switch error {
+    case .minContactsRequired(_, let minimum, let got): return .minContactsRequired(minimum: minimum, got: got)
+    case .tooManyRows(_, let limit): return APIError(.contentTooLarge, "The file has more than \(limit) phone numbers")
+    case .tooManyBytes: return APIError(.contentTooLarge, message)
+    case .phoneColumnUnknown(_, let name, let columns):
+      return APIError(.badRequest, "phone_column '\(name)' is not present in the data; the columns are \(columns.joined(separator: ", "))")
+    case .phoneColumnNotFound, .input: return APIError(.badRequest, message)
+    default: return APIError(.internalServerError, message)
+    }
+  }
+
+  /// Refuses compliance options the engine could not apply (400), before any work.
+  static func checkOptions(_ options: UploadOptions, configuration: ServerConfiguration) throws(APIError) {
+    if options.enableDNC && configuration.dncPaths.isEmpty {
+      throw APIError(.badRequest, "enable_dnc needs a do-not-call list on the server (dialready serve --dnc FILE)")
+    }
+    do { _ = try callingPolicy(options) } catch { throw APIError(.badRequest, "\(error)") }
+  }
+
+  /// The engine's calling policy for an upload's options (`nil` when none is set).
+  static func callingPolicy(_ options: UploadOptions) throws -> CallingPolicy? {
+    guard options.hasCallingWindow else { return nil }
+    var policy = CallingPolicy()
+    if let zone = options.timezone {
+      try CallingPolicy.checkTimeZone(zone)
+      policy.timezoneFallback = zone
+    }
+    if let hours = options.callingHours { policy.callingHours = try CallingHours.parse("\(hours.start)-\(hours.end)") }
+    if let days = options.allowedDays {
+      policy.allowedDays = try AllowedDays.parse("[" + days.map(String.init).joined(separator: ",") + "]")
+    }
+    return policy
+  }
+
+  // MARK: Helpers
+
+  static func flag(_ text: String?, field: String) throws(APIError) -> Bool? {
+    guard let text else { return nil }
+    switch text.lowercased() {
+    case "true", "1", "yes", "on": return true
+    case "false", "0", "no", "off", "": return false
+    default: throw APIError(.badRequest, "\(field) must be true or false")
+    }
+  }
+
+  static func jsonFlag(_ value: Any?, field: String) throws(APIError) -> Bool? {
+    guard let value, !(value is NSNull) else { return nil }
+    if let n = value as? NSNumber, String(cString: n.objCType) == "c" { return n.boolValue }
+    if let s = value as? String { return try flag(s, field: field) }
+    throw APIError(.badRequest, "\(field) must be true or false")
+  }
+
+  static func decode<T: Decodable>(_ type: T.Type, _ text: String, field: String) throws(APIError) -> T {
+    do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch {
+      throw APIError(.badRequest, "\(field) is not valid: \(text)")
+    }
+  }
+
+  /// A JSON scalar as CSV text: strings as they are, numbers and booleans as JSON writes them, null empty.
+  static func text(_ value: Any) -> String? {
+    switch value {
+    case let s as String: return s
+    case is NSNull: return ""
+    case let n as NSNumber:
+      // JSON booleans arrive as NSNumbers of type "c" (char), numbers as "q" or "d".
+      if String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
+      return n.stringValue
+    default:
+      guard JSONSerialization.isValidJSONObject(value),
+        let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+      else { return nil }
+      return String(decoding: data, as: UTF8.self)
+    }
+  }
+
+  /// The extension the engine reads a submitted file by; unknown ones are read as delimited text.
+  static func fileExtension(_ name: String) -> String {
+    let ext = (name as NSString).pathExtension.lowercased()
+    return ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "json", "ndjson"].contains(ext) ? ext : "csv"
+  }
+}
+
+/// Builds RFC 4180 CSV text: fields quoted when they hold a comma, quote, CR, LF or edge spaces.
+struct CSVBuilder {
+  private(set) var bytes: [UInt8] = []
+
+  mutating func row(_ fields: [String]) {
+    for (i, field) in fields.enumerated() {
+      if i > 0 { bytes.append(44) }
+      let utf8 = field.utf8
+      let needsQuotes = utf8.contains { $0 == 44 || $0 == 34 || $0 == 13 || $0 == 10 }
+        || utf8.first == 32 || utf8.last == 32
+      if needsQuotes {
+        bytes.append(34)
+        for byte in utf8 {
+          if byte == 34 { bytes.append(34) }
+          bytes.append(byte)
+        }
+        bytes.append(34)
+      } else {
+        bytes.append(contentsOf: utf8)
+      }
+    }
+    bytes.append(contentsOf: [13, 10])
+  }
+}

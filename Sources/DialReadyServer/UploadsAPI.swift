@@ -1,0 +1,252 @@
+import Crypto
+import DialReadyEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The request context of every route.
+public typealias ServerContext = BasicRequestContext
+
+/// The Uploads API of `../shared/reference/000_…`: create, list, retrieve, cancel, errors, downloads,
+/// and the signed file URLs the downloads point at. Handlers only translate HTTP to ``UploadIntake``,
+/// the store and the file store.
+struct UploadsAPI: Sendable {
+  let configuration: ServerConfiguration
+  let store: any ServerStore
+  let files: FileStore
+  let signer: URLSigner
+  let rateLimiter: RateLimiter
+  let pool: JobWorkerPool
+  let logger: Logger
+
+  var clock: any ServerClock { configuration.clock }
+
+  func register(on router: Router<ServerContext>) {
+    router.get("/healthz") { _, _ in try health() }
+    let uploads = router.group("/api/v1/uploads")
+    uploads.post { request, context in try await create(request, context) }
+    uploads.get { request, _ in try list(request) }
+    uploads.get(":id") { request, context in try retrieve(request, context) }
+    uploads.delete(":id") { request, context in try cancel(request, context) }
+    uploads.get(":id/errors") { request, context in try errors(request, context) }
+    uploads.get(":id/download/:kind") { request, context in try download(request, context) }
+    router.get("/files/:id/:kind") { request, context in try await serveFile(request, context) }
+  }
+
+  // MARK: Handlers
+
+  func health() throws -> Response {
+    do { try store.checkHealth() } catch {
+      throw APIError(.serviceUnavailable, "The store cannot be read")
+    }
+    let pending = (try? store.pendingJobCount()) ?? 0
+    return json(.ordered([("status", .string("ok")), ("queued_jobs", .int(pending)), ("workers", .int(configuration.workers))]))
+  }
+
+  func create(_ request: Request, _ context: ServerContext) async throws -> Response {
+    let (key, organization) = try authenticate(request)
+    try checkWrite(key: key, organization: organization)
+    let contentType = request.headers[.contentType] ?? ""
+    let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    guard mediaType == "multipart/form-data" || mediaType == "application/json" else {
+      throw APIError(.unsupportedMediaType, "Content-Type must be multipart/form-data or application/json")
+    }
+    let limit = configuration.maximumBodyBytes + 1024 * 1024
+    let buffer: ByteBuffer
+    do { buffer = try await request.body.collect(upTo: limit) } catch {
+      throw APIError(.contentTooLarge, "The request exceeds \(configuration.maximumBodyBytes / (1024 * 1024)) MB")
+    }
+    let body = Array(buffer.readableBytesView)
+    let intake = UploadIntake(configuration: configuration, files: files)
+    let submission = try mediaType == "application/json" ? intake.json(body: body) : intake.multipart(body: body, contentType: contentType)
+    let validated: UploadIntake.Validated = try await onThread { try intake.validate(submission) }
+    let now = Timestamp.string(clock.now())
+    let upload = UploadRecord(
+      id: UUID().uuidString.lowercased(), userId: key.userId, organizationId: organization.id,
+      originalFilename: submission.originalFilename, storagePath: validated.file.storagePath,
+      fileSizeBytes: validated.file.size, status: .readyForProcessing, validRowCount: validated.validRows,
+      invalidRowCount: validated.invalidRows, creditsRequired: validated.validRows, creditsCharged: nil,
+      creditsRefunded: nil, source: "api", apiKeyId: key.id, skipMobileLookup: submission.skipMobileLookup,
+      processedStoragePath: nil, processedFilteredStoragePath: nil, errorMessage: nil, createdAt: now, updatedAt: now,
+      phoneColumn: submission.phoneColumn, options: submission.options,
+      manifestStoragePath: validated.manifest?.storagePath, rejectsStoragePath: validated.rejects?.storagePath)
+    let created: UploadRecord
+    do { created = try store.createUpload(upload) } catch StoreError.insufficientCredits(let balance, let required) {
+      throw APIError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), "Insufficient credits: \(required) required, \(balance) available")
+    }
+    pool.wake()
+    logger.info(
+      "upload created",
+      metadata: [
+        "upload_id": "\(created.id)", "organization_id": "\(organization.id)", "valid": "\(validated.validRows)",
+        "invalid": "\(validated.invalidRows)",
+      ])
+    return json(created.json)
+  }
+
+  func list(_ request: Request) throws -> Response {
+    let (_, organization) = try authenticate(request)
+    let query = request.uri.queryParameters
+    var limit = 50
+    if let text = query["limit"] {
+      guard let value = Int(text), (1...100).contains(value) else {
+        throw APIError(.badRequest, "limit must be an integer from 1 to 100")
+      }
+      limit = value
+    }
+    var cursor: UploadCursor?
+    if let token = query["cursor"], !token.isEmpty {
+      guard let parsed = UploadCursor(token: String(token)) else { throw APIError(.badRequest, "Invalid cursor") }
+      cursor = parsed
+    }
+    let page = try store.listUploads(organizationId: organization.id, limit: limit, after: cursor)
+    return json(.ordered([("data", .array(page.uploads.map(\.json))), ("next_cursor", .optional(page.next?.token))]))
+  }
+
+  func retrieve(_ request: Request, _ context: ServerContext) throws -> Response {
+    let (_, organization) = try authenticate(request)
+    return json(try upload(context, organization).json)
+  }
+
+  func cancel(_ request: Request, _ context: ServerContext) throws -> Response {
+    let (key, organization) = try authenticate(request)
+    try checkWrite(key: key, organization: organization)
+    let id = try context.parameters.require("id")
+    guard let (upload, refunded) = try store.cancelUpload(id: id, organizationId: organization.id, at: clock.now()) else {
+      throw APIError.notFound
+    }
+    return json(.ordered([("status", .string(upload.status.rawValue)), ("credits_refunded", .int(refunded))]))
+  }
+
+  /// The latest engine run's rejected rows grouped by reason, each with every row number (rows are
+  /// spreadsheet rows, the header being row 1), as the other reference upload API reports them.
+  func errors(_ request: Request, _ context: ServerContext) throws -> Response {
+    let (_, organization) = try authenticate(request)
+    let upload = try upload(context, organization)
+    var groups: [(reason: String, rows: [Int])] = []
+    var index: [String: Int] = [:]
+    if let rejects = upload.rejectsStoragePath, let text = try? String(contentsOfFile: files.path(of: rejects), encoding: .utf8) {
+      for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+        guard let row = Int(line.prefix { $0 != "," }), let comma = line.lastIndex(of: ",") else { continue }
+        let reason = String(line[line.index(after: comma)...])
+        if let i = index[reason] { groups[i].rows.append(row) } else {
+          index[reason] = groups.count
+          groups.append((reason, [row]))
+        }
+      }
+    }
+    let body: JSONValue = .ordered([
+      ("upload_id", .string(upload.id)), ("status", .string(upload.status.rawValue)),
+      ("invalid_row_count", .optional(upload.invalidRowCount)),
+      ("errors", .array(groups.map { .ordered([("reason", .string($0.reason)), ("count", .int($0.rows.count)), ("rows", .array($0.rows.map(JSONValue.int)))]) })),
+    ])
+    return json(body)
+  }
+
+  func download(_ request: Request, _ context: ServerContext) throws -> Response {
+    let (_, organization) = try authenticate(request)
+    let upload = try upload(context, organization)
+    let kind = try context.parameters.require("kind")
+    guard Self.storagePath(of: upload, kind: kind) != nil else {
+      throw APIError(.notFound, kind == "original" || kind == "processed" || kind == "processed-filtered" ? "The file is not ready yet" : "Not found")
+    }
+    let path = "/files/\(upload.id)/\(kind)"
+    let signed = signer.sign(path: path, now: clock.now())
+    let base = configuration.publicURL ?? "http://\(request.head.authority ?? "\(configuration.host):\(configuration.port)")"
+    return json(.ordered([("download_url", .string("\(base)\(path)?\(signed.query)")), ("expires_at", .double(signed.expiresAt))]))
+  }
+
+  func serveFile(_ request: Request, _ context: ServerContext) async throws -> Response {
+    let id = try context.parameters.require("id")
+    let kind = try context.parameters.require("kind")
+    let query = request.uri.queryParameters
+    guard
+      signer.verify(
+        path: "/files/\(id)/\(kind)", expires: query["expires"].map(String.init), signature: query["signature"].map(String.init),
+        now: clock.now())
+    else { throw APIError(.forbidden, "The download URL has expired or is not valid; ask the download endpoint for a new one") }
+    guard let upload = try store.upload(id: id), let storagePath = Self.storagePath(of: upload, kind: kind) else {
+      throw APIError.notFound
+    }
+    let body = try await Hummingbird.FileIO().loadFile(path: files.path(of: storagePath), context: context)
+    let name = kind == "original" ? upload.originalFilename : "\(kind).csv"
+    var headers: HTTPFields = [.contentType: kind == "original" ? "application/octet-stream" : "text/csv; charset=utf-8"]
+    headers[.contentDisposition] = "attachment; filename=\"\(name.replacingOccurrences(of: "\"", with: ""))\""
+    return Response(status: .ok, headers: headers, body: body)
+  }
+
+  // MARK: Helpers
+
+  static func storagePath(of upload: UploadRecord, kind: String) -> String? {
+    switch kind {
+    case "original": return upload.storagePath
+    case "processed": return upload.status == .completed ? upload.processedStoragePath : nil
+    case "processed-filtered": return upload.status == .completed ? upload.processedFilteredStoragePath : nil
+    default: return nil
+    }
+  }
+
+  func upload(_ context: ServerContext, _ organization: Organization) throws -> UploadRecord {
+    let id = try context.parameters.require("id")
+    guard let upload = try store.upload(id: id, organizationId: organization.id) else { throw APIError.notFound }
+    return upload
+  }
+
+  /// The key of an `Authorization: Bearer od_live_…` header and its organization (401 otherwise).
+  func authenticate(_ request: Request) throws -> (APIKeyRecord, Organization) {
+    guard let header = request.headers[.authorization], !header.isEmpty else { throw APIError.unauthorized("Missing API key") }
+    let parts = header.split(separator: " ", maxSplits: 1)
+    guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+      throw APIError.unauthorized("Malformed Authorization header; use Bearer <API key>")
+    }
+    guard let found = try store.authenticate(keyHash: APIKeys.hash(String(parts[1]).trimmingCharacters(in: .whitespaces))) else {
+      throw APIError.unauthorized("Invalid or revoked API key")
+    }
+    return found
+  }
+
+  /// A write call: counts against the rate limits (429) and needs a subscription (403).
+  func checkWrite(key: APIKeyRecord, organization: Organization) throws {
+    if let refusal = rateLimiter.record(key: key.id, organization: organization.id, now: clock.now()) {
+      throw APIError.rateLimited(refusal)
+    }
+    guard organization.hasSubscription else { throw APIError.noSubscription }
+  }
+
+  func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+    Response(
+      status: status, headers: [.contentType: "application/json"],
+      body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
+  }
+
+  /// Runs blocking engine work on a thread of its own, off the server's event loops and task pool.
+  func onThread<T>(_ work: @escaping () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+      let thread = Thread {
+        do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
+      }
+      thread.stackSize = 8 << 20
+      thread.start()
+    }
+  }
+}
+
+/// API keys: `od_live_` and 32 random bytes in hex, shown once; the store keeps their SHA-256.
+public enum APIKeys {
+  /// A new key.
+  public static func generate() -> String {
+    var generator = SystemRandomNumberGenerator()
+    let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    return "od_live_" + bytes.map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// The SHA-256 (hex) a key is stored and looked up by.
+  public static func hash(_ key: String) -> String {
+    SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// The prefix listings show (`od_live_` and 8 hex digits).
+  public static func prefix(_ key: String) -> String { String(key.prefix(16)) }
+}
