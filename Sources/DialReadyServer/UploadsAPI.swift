@@ -127,13 +127,13 @@ struct UploadsAPI: Sendable {
     let upload = try upload(context, organization)
     var groups: [(reason: String, rows: [Int])] = []
     var index: [String: Int] = [:]
-    if let rejects = upload.rejectsStoragePath, let text = try? String(contentsOfFile: files.path(of: rejects), encoding: .utf8) {
-      for line in text.split(whereSeparator: \.isNewline).dropFirst() {
-        guard let row = Int(line.prefix { $0 != "," }), let comma = line.lastIndex(of: ",") else { continue }
-        let reason = String(line[line.index(after: comma)...])
-        if let i = index[reason] { groups[i].rows.append(row) } else {
-          index[reason] = groups.count
-          groups.append((reason, [row]))
+    if let rejects = upload.rejectsStoragePath, let data = FileManager.default.contents(atPath: files.path(of: rejects)) {
+      for (row, reason) in RejectsFile.entries(Array(data)) {
+        // `duplicate_of_row_N` names the first occurrence; the group is every duplicate.
+        let group = reason.hasPrefix("duplicate_of_row_") ? "duplicate" : reason
+        if let i = index[group] { groups[i].rows.append(row) } else {
+          index[group] = groups.count
+          groups.append((group, [row]))
         }
       }
     }
@@ -249,4 +249,47 @@ public enum APIKeys {
 
   /// The prefix listings show (`od_live_` and 8 hex digits).
   public static func prefix(_ key: String) -> String { String(key.prefix(16)) }
+}
+
+/// Reads the engine's `rejects.csv` (`row,phone,reason`, RFC 4180 quoting): each rejected row's number
+/// and reason.
+enum RejectsFile {
+  static func entries(_ bytes: [UInt8]) -> [(Int, String)] {
+    var result: [(Int, String)] = []
+    var fields: [String] = []
+    var field: [UInt8] = []
+    var quoted = false
+    var i = 0
+    var header = true
+    func endRecord() {
+      fields.append(String(decoding: field, as: UTF8.self))
+      field.removeAll(keepingCapacity: true)
+      if !header, fields.count >= 3, let row = Int(fields[0]) { result.append((row, fields[fields.count - 1])) }
+      header = false
+      fields.removeAll(keepingCapacity: true)
+    }
+    while i < bytes.count {
+      let byte = bytes[i]
+      if quoted {
+        if byte == 34 {
+          if i + 1 < bytes.count, bytes[i + 1] == 34 { field.append(34); i += 1 } else { quoted = false }
+        } else {
+          field.append(byte)
+        }
+      } else if byte == 34 {
+        quoted = true
+      } else if byte == 44 {
+        fields.append(String(decoding: field, as: UTF8.self))
+        field.removeAll(keepingCapacity: true)
+      } else if byte == 10 || byte == 13 {
+        if byte == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
+        endRecord()
+      } else {
+        field.append(byte)
+      }
+      i += 1
+    }
+    if !field.isEmpty || !fields.isEmpty { endRecord() }
+    return result
+  }
 }
