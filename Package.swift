@@ -88,7 +88,8 @@ let package = Package(
       swiftSettings: [.swiftLanguageMode(.v5)]
     ),
     .testTarget(
-      name: "dialreadyTests", dependencies: ["DialReadyEngine", .product(name: "Crypto", package: "swift-crypto")],
+      name: "dialreadyTests",
+      dependencies: ["DialReadyEngine", "DialReadyServer", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: [.swiftLanguageMode(.v5)]
     ),
   ]
