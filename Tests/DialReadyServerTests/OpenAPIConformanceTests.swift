@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+import Yams
+
+@testable import DialReadyServer
+
+/// Checks live responses against `openapi.yaml`: every status is documented for its operation, JSON
+/// bodies match their schemas (types, required and extra fields, nulls, enums), and the documented
+/// headers are present.
+struct OpenAPISpec {
+  let document: [String: Any]
+
+  static func load() throws -> OpenAPISpec {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("openapi.yaml").path
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    return OpenAPISpec(document: try #require(try Yams.load(yaml: text) as? [String: Any]))
+  }
+
+  /// Problems with one response; empty when it conforms.
+  func problems(method: String, uri: String, reply: ServerHarness.Reply) -> [String] {
+    let path = String(uri.prefix { $0 != "?" })
+    guard let (template, item) = operationPath(path),
+      let operation = item[method.lowercased()] as? [String: Any]
+    else { return ["\(method) \(path): no such operation in openapi.yaml"] }
+    guard let responses = operation["responses"] as? [String: Any],
+      var response = responses[String(reply.status)] as? [String: Any]
+    else { return ["\(method) \(template): status \(reply.status) is not documented"] }
+    response = resolve(response)
+    var found: [String] = []
+    for (name, _) in (response["headers"] as? [String: Any]) ?? [:] where reply.headers.first(where: { $0.name.rawName.lowercased() == name.lowercased() }) == nil {
+      found.append("\(method) \(template) \(reply.status): header \(name) missing")
+    }
+    guard let content = response["content"] as? [String: Any] else { return found }
+    if let json = content["application/json"] as? [String: Any], let schema = json["schema"] as? [String: Any] {
+      guard let body = try? JSONSerialization.jsonObject(with: Data(reply.body), options: [.fragmentsAllowed]) else {
+        return found + ["\(method) \(template) \(reply.status): body is not JSON"]
+      }
+      found += validate(body, schema, at: "\(method) \(template) \(reply.status) body")
+    }
+    return found
+  }
+
+  private func operationPath(_ path: String) -> (String, [String: Any])? {
+    let segments = path.split(separator: "/")
+    for (template, item) in (document["paths"] as? [String: Any]) ?? [:] {
+      let parts = template.split(separator: "/")
+      guard parts.count == segments.count else { continue }
+      if zip(parts, segments).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }), let item = item as? [String: Any] {
+        return (template, item)
+      }
+    }
+    return nil
+  }
+
+  private func resolve(_ object: [String: Any]) -> [String: Any] {
+    guard let ref = object["$ref"] as? String else { return object }
+    var node: Any = document
+    for part in ref.dropFirst(2).split(separator: "/") { node = (node as? [String: Any])?[String(part)] ?? [:] }
+    return resolve(node as? [String: Any] ?? [:])
+  }
+
+  private func validate(_ value: Any, _ rawSchema: [String: Any], at place: String) -> [String] {
+    let schema = resolve(rawSchema)
+    if value is NSNull { return schema["nullable"] as? Bool == true ? [] : ["\(place): null where not nullable"] }
+    var problems: [String] = []
+    if let allowed = schema["enum"] as? [Any], !allowed.contains(where: { "\($0)" == "\(value)" }) {
+      problems.append("\(place): \(value) is not one of \(allowed)")
+    }
+    let isBool = (value as? NSNumber).map { String(cString: $0.objCType) == "c" } ?? false
+    switch schema["type"] as? String {
+    case "object":
+      guard let object = value as? [String: Any] else { return ["\(place): not an object"] }
+      let properties = schema["properties"] as? [String: Any] ?? [:]
+      for name in schema["required"] as? [String] ?? [] where object[name] == nil { problems.append("\(place): missing \(name)") }
+      for (name, field) in object {
+        if let propertySchema = properties[name] as? [String: Any] {
+          problems += validate(field, propertySchema, at: "\(place).\(name)")
+        } else if schema["additionalProperties"] as? Bool == false {
+          problems.append("\(place): undocumented field \(name)")
+        }
+      }
+    case "array":
+      guard let array = value as? [Any] else { return ["\(place): not an array"] }
+      if let items = schema["items"] as? [String: Any] {
+        for (i, item) in array.enumerated() { problems += validate(item, items, at: "\(place)[\(i)]") }
+      }
+    case "string": if !(value is String) { problems.append("\(place): not a string") }
+    case "integer":
+      if isBool || !(value is NSNumber) || (value as! NSNumber).doubleValue.rounded() != (value as! NSNumber).doubleValue {
+        problems.append("\(place): not an integer")
+      }
+    case "number": if isBool || !(value is NSNumber) { problems.append("\(place): not a number") }
+    case "boolean": if !isBool { problems.append("\(place): not a boolean") }
+    default: break
+    }
+    return problems
+  }
+}
+
+@Suite("openapi.yaml")
+struct OpenAPIConformanceTests {
+  /// Drives every operation through its success and error statuses and checks each response.
+  @Test func everyResponseMatchesTheSpec() async throws {
+    let spec = try OpenAPISpec.load()
+    let harness = try ServerHarness(workers: 1) {
+      $0.maximumBodyBytes = 64 * 1024
+      $0.rateLimitPerKey = 3
+    }
+    let (_, key) = try harness.organization("acme")
+    let (_, otherKey) = try harness.organization("globex")
+    let (_, poorKey) = try harness.organization("poor", credits: 10)
+    let (_, lapsedKey) = try harness.organization("lapsed", subscription: false)
+    let replies: [(String, String, ServerHarness.Reply)] = try await harness.run { client in
+      var log: [(String, String, ServerHarness.Reply)] = []
+      func record(_ method: String, _ uri: String, _ reply: ServerHarness.Reply) { log.append((method, uri, reply)) }
+      record("GET", "/healthz", try await client.request(.get, "/healthz", key: nil))
+      let created = try await client.postJSON(["phone_numbers": ServerHarness.numbers(100) + ["x"]], key: key)
+      record("POST", "/api/v1/uploads", created)
+      let id = try #require(created.json["id"] as? String)
+      record("POST", "/api/v1/uploads", try await client.postJSON(["phone_numbers": ServerHarness.numbers(50)], key: key))
+      record("POST", "/api/v1/uploads", try await client.postJSON(["filename": "x"], key: key))
+      record("POST", "/api/v1/uploads", try await client.postJSON(["phone_numbers": ServerHarness.numbers(100)], key: key))  // 429
+      record("POST", "/api/v1/uploads", try await client.postJSON(["phone_numbers": ServerHarness.numbers(100)], key: nil))
+      record("POST", "/api/v1/uploads", try await client.postJSON(["phone_numbers": ServerHarness.numbers(100)], key: poorKey))
+      record("POST", "/api/v1/uploads", try await client.postJSON(["phone_numbers": ServerHarness.numbers(100)], key: lapsedKey))
+      record("POST", "/api/v1/uploads", try await client.postFile(Array(repeating: 65, count: 70_000), filename: "a.csv", fields: ["phone_column": "p"], key: poorKey))
+      record("POST", "/api/v1/uploads", try await client.request(.post, "/api/v1/uploads", key: otherKey, contentType: "text/plain", body: [65]))
+      #expect(try await eventually { try harness.store.pendingJobCount() == 0 })
+      for uri in [
+        "/api/v1/uploads", "/api/v1/uploads?limit=1", "/api/v1/uploads?limit=500", "/api/v1/uploads/\(id)",
+        "/api/v1/uploads/\(id)/errors", "/api/v1/uploads/\(id)/download/processed", "/api/v1/uploads/\(id)/download/bogus",
+      ] {
+        record("GET", uri, try await client.request(.get, uri, key: key))
+      }
+      record("GET", "/api/v1/uploads/\(id)", try await client.request(.get, "/api/v1/uploads/\(id)", key: otherKey))
+      let link = try await client.request(.get, "/api/v1/uploads/\(id)/download/processed-filtered", key: key)
+      let url = try #require(link.json["download_url"] as? String)
+      let filePath = String(url[try #require(url.range(of: "/files/")).lowerBound...])
+      record("GET", filePath, try await client.request(.get, filePath, key: nil))
+      record("GET", filePath, try await client.request(.get, filePath + "0", key: nil))
+      record("DELETE", "/api/v1/uploads/\(id)", try await client.request(.delete, "/api/v1/uploads/\(id)", key: otherKey))
+      record("DELETE", "/api/v1/uploads/\(id)", try await client.request(.delete, "/api/v1/uploads/\(id)", key: otherKey))
+      record("DELETE", "/api/v1/uploads/\(id)", try await client.request(.delete, "/api/v1/uploads/\(id)", key: lapsedKey))
+      return log
+    }
+    var statuses = Set<Int>()
+    for (method, uri, reply) in replies {
+      statuses.insert(reply.status)
+      let problems = spec.problems(method: method, uri: uri, reply: reply)
+      #expect(problems.isEmpty, "\(problems)")
+    }
+    #expect(statuses == [200, 400, 401, 402, 403, 404, 413, 415, 422, 429])
+  }
+}
