@@ -88,58 +88,61 @@ public indirect enum JSONValue: Sendable, Equatable {
   static func optional(_ value: Bool?) -> JSONValue { value.map(JSONValue.bool) ?? .null }
 
   /// Compact JSON text.
-  public func encoded() -> Data {
-    var out = ""
+  public func encoded() -> Data { Data(bytes()) }
+
+  /// Compact JSON text as UTF-8 bytes.
+  public func bytes() -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(512)
     write(to: &out)
-    return Data(out.utf8)
+    return out
   }
 
-  func write(to out: inout String) {
+  func write(to out: inout [UInt8]) {
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .int(let i): out += String(i)
-    case .double(let d): out += d.isFinite ? "\(d)" : "null"
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .int(let i): out.append(contentsOf: String(i).utf8)
+    case .double(let d): out.append(contentsOf: (d.isFinite ? "\(d)" : "null").utf8)
     case .string(let s): Self.writeString(s, to: &out)
     case .array(let items):
-      out += "["
+      out.append(UInt8(ascii: "["))
       for (i, item) in items.enumerated() {
-        if i > 0 { out += "," }
+        if i > 0 { out.append(UInt8(ascii: ",")) }
         item.write(to: &out)
       }
-      out += "]"
+      out.append(UInt8(ascii: "]"))
     case .object(let object):
       JSONValue.ordered(object.sorted { $0.key < $1.key }).write(to: &out)
     case .ordered(let pairs):
-      out += "{"
+      out.append(UInt8(ascii: "{"))
       for (i, (key, value)) in pairs.enumerated() {
-        if i > 0 { out += "," }
+        if i > 0 { out.append(UInt8(ascii: ",")) }
         Self.writeString(key, to: &out)
-        out += ":"
+        out.append(UInt8(ascii: ":"))
         value.write(to: &out)
       }
-      out += "}"
+      out.append(UInt8(ascii: "}"))
     }
   }
 
-  static func writeString(_ s: String, to out: inout String) {
-    out += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          out += String(format: "\\u%04x", scalar.value)
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
+  /// A JSON string: quotes, backslashes and control characters escaped; other bytes as they are.
+  static func writeString(_ s: String, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    for byte in s.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
+      case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
+      case 10: out.append(contentsOf: [92, 110])
+      case 13: out.append(contentsOf: [92, 114])
+      case 9: out.append(contentsOf: [92, 116])
+      case 0..<0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+      default: out.append(byte)
       }
     }
-    out += "\""
+    out.append(UInt8(ascii: "\""))
   }
 }
 

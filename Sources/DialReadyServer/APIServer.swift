@@ -30,7 +30,7 @@ public struct APIServer {
       pool: pool, logger: logger
     ).register(on: router)
     application = Application(
-      router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dialready"),
+      router: router, server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()])), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dialready"),
       services: [pool],
       onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
       logger: logger)

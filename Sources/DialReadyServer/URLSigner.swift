@@ -30,7 +30,7 @@ public struct URLSigner: @unchecked Sendable {
   /// The signature of `path` valid until `expires`.
   public func signature(path: String, expires: Int) -> String {
     let mac = HMAC<SHA256>.authenticationCode(for: Data("\(path)\n\(expires)".utf8), using: key)
-    return mac.map { String(format: "%02x", $0) }.joined()
+    return Hex.string(mac)
   }
 
   /// The query string of a URL for `path` valid for ``lifetime`` from `now`, and its expiry.

@@ -37,7 +37,7 @@ public struct FileStore: Sendable {
 
   /// Stores `bytes` under their SHA-256 with extension `ext`.
   public func store(_ bytes: UnsafeRawBufferPointer, ext: String) throws -> StoredFile {
-    let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    let digest = Hex.string(SHA256.hash(data: bytes))
     let relative = "files/\(digest.prefix(2))/\(digest).\(ext)"
     let final = path(of: relative)
     if !FileManager.default.fileExists(atPath: final) {
@@ -67,7 +67,7 @@ public struct FileStore: Sendable {
   /// Moves a finished file into the store, hashing it first.
   public func adopt(_ path: String, ext: String) throws -> StoredFile {
     guard let data = FileManager.default.contents(atPath: path) else { throw FileStoreError.unreadable(path: path) }
-    let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    let digest = Hex.string(SHA256.hash(data: data))
     return try adopt(path, sha256: digest, ext: ext)
   }
 

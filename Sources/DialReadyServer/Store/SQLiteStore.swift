@@ -73,10 +73,10 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
 
   public func listOrganizations() throws -> [(Organization, [APIKeyRecord])] {
     try pool.read { db in
-      let orgs = try Row.fetchAll(db, sql: "SELECT * FROM organizations ORDER BY created_at, id").map(Self.organization(row:))
+      let orgs = try Row.fetchAll(db, sql: "SELECT \(Self.organizationColumns) FROM organizations ORDER BY created_at, id").map { Self.organization(row: $0) }
       return try orgs.map { org in
         let keys = try Row.fetchAll(
-          db, sql: "SELECT * FROM api_keys WHERE organization_id = ? ORDER BY created_at, id", arguments: [org.id])
+          db, sql: "SELECT \(Self.keyColumns) FROM api_keys WHERE organization_id = ? ORDER BY created_at, id", arguments: [org.id])
         return (org, keys.map(Self.apiKey(row:)))
       }
     }
@@ -98,7 +98,7 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
   public func revokeAPIKey(_ idOrPrefix: String, at: Date) throws -> APIKeyRecord {
     try pool.write { db in
       let rows = try Row.fetchAll(
-        db, sql: "SELECT * FROM api_keys WHERE id = ? OR prefix = ?", arguments: [idOrPrefix, idOrPrefix])
+        db, sql: "SELECT \(Self.keyColumns) FROM api_keys WHERE id = ? OR prefix = ?", arguments: [idOrPrefix, idOrPrefix])
       guard rows.count == 1 else { throw StoreError.keyNotFound(idOrPrefix) }
       var key = Self.apiKey(row: rows[0])
       if key.revokedAt == nil {
@@ -130,15 +130,21 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
   }
 
   public func authenticate(keyHash: String) throws -> (APIKeyRecord, Organization)? {
-    try pool.read { db in
-      guard
-        let row = try Row.fetchOne(
-          db, sql: "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", arguments: [keyHash])
-      else { return nil }
-      let key = Self.apiKey(row: row)
-      guard let org = try Self.organization(db, key.organizationId) else { return nil }
-      return (key, org)
+    // One statement, so no transaction is needed for a consistent read.
+    try pool.unsafeRead { db in
+      guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.authenticateSQL), arguments: [keyHash]) else { return nil }
+      return (Self.apiKey(row: row), Self.organization(row: row, offset: 6))
     }
+  }
+
+  private static let authenticateSQL = """
+    SELECT \(prefixed(keyColumns, "k")), \(prefixed(organizationColumns, "o"))
+    FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+    WHERE k.key_hash = ? AND k.revoked_at IS NULL
+    """
+
+  private static func prefixed(_ columns: String, _ table: String) -> String {
+    columns.split(separator: ",").map { "\(table).\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
   }
 
   // MARK: Uploads
@@ -166,22 +172,24 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
   }
 
   public func upload(id: String, organizationId: String) throws -> UploadRecord? {
-    try pool.read { db in
-      try Row.fetchOne(
-        db, sql: "SELECT * FROM uploads WHERE id = ? AND organization_id = ?", arguments: [id, organizationId]
-      ).map(Self.upload(row:))
+    // One statement, so no transaction is needed for a consistent read.
+    try pool.unsafeRead { db in
+      let statement = try db.cachedStatement(sql: Self.uploadByIdSQL)
+      return try Row.fetchOne(statement, arguments: [id, organizationId]).map(Self.upload(row:))
     }
   }
 
+  private static let uploadByIdSQL = "SELECT \(uploadColumns) FROM uploads WHERE id = ? AND organization_id = ?"
+
   public func upload(id: String) throws -> UploadRecord? {
     try pool.read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM uploads WHERE id = ?", arguments: [id]).map(Self.upload(row:))
+      try Row.fetchOne(db, sql: "SELECT \(Self.uploadColumns) FROM uploads WHERE id = ?", arguments: [id]).map(Self.upload(row:))
     }
   }
 
   public func listUploads(organizationId: String, limit: Int, after cursor: UploadCursor?) throws -> UploadPage {
     try pool.read { db in
-      var sql = "SELECT * FROM uploads WHERE organization_id = ?"
+      var sql = "SELECT \(Self.uploadColumns) FROM uploads WHERE organization_id = ?"
       var arguments: StatementArguments = [organizationId]
       if let cursor {
         sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"
@@ -203,7 +211,7 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
     try pool.write { db in
       guard
         let row = try Row.fetchOne(
-          db, sql: "SELECT * FROM uploads WHERE id = ? AND organization_id = ?", arguments: [id, organizationId])
+          db, sql: "SELECT \(Self.uploadColumns) FROM uploads WHERE id = ? AND organization_id = ?", arguments: [id, organizationId])
       else { return nil }
       var upload = Self.upload(row: row)
       guard upload.status == .readyForProcessing else { return (upload, 0) }
@@ -240,7 +248,7 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
       try db.execute(
         sql: "UPDATE uploads SET status = 'processing', updated_at = ? WHERE id = ? AND status != 'processing'",
         arguments: [now, uploadId])
-      return try Row.fetchOne(db, sql: "SELECT * FROM uploads WHERE id = ?", arguments: [uploadId]).map(Self.upload(row:))
+      return try Row.fetchOne(db, sql: "SELECT \(Self.uploadColumns) FROM uploads WHERE id = ?", arguments: [uploadId]).map(Self.upload(row:))
     }
   }
 
@@ -296,22 +304,30 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
 
   private static func organization(_ db: Database, _ nameOrId: String) throws -> Organization? {
     try Row.fetchOne(
-      db, sql: "SELECT * FROM organizations WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1",
+      db, sql: "SELECT \(Self.organizationColumns) FROM organizations WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1",
       arguments: [nameOrId, nameOrId, nameOrId]
-    ).map(organization(row:))
+    ).map { organization(row: $0) }
   }
 
-  private static func organization(row: Row) -> Organization {
+  /// Column lists in the order the decoders below read them (by index: name lookups cost more).
+  static let organizationColumns = "id, name, owner_user_id, has_subscription, credit_balance, created_at"
+  static let keyColumns = "id, organization_id, user_id, prefix, created_at, revoked_at"
+  static let uploadColumns = "id, organization_id, user_id, api_key_id, original_filename, storage_path, file_size_bytes, status, valid_row_count, invalid_row_count, credits_required, credits_charged, credits_refunded, source, skip_mobile_lookup, processed_storage_path, processed_filtered_storage_path, error_message, created_at, updated_at, phone_column, options, manifest_storage_path, rejects_storage_path"
+
+  private static func organization(row: Row, offset: Int = 0) -> Organization {
     Organization(
-      id: row["id"], name: row["name"], ownerUserId: row["owner_user_id"], hasSubscription: row["has_subscription"],
-      creditBalance: row["credit_balance"], createdAt: row["created_at"])
+      id: row[offset], name: row[offset + 1], ownerUserId: row[offset + 2], hasSubscription: row[offset + 3],
+      creditBalance: row[offset + 4], createdAt: row[offset + 5])
   }
+
 
   private static func apiKey(row: Row) -> APIKeyRecord {
-    APIKeyRecord(
-      id: row["id"], organizationId: row["organization_id"], userId: row["user_id"], prefix: row["prefix"],
-      createdAt: row["created_at"], revokedAt: row["revoked_at"])
+    APIKeyRecord(id: row[0], organizationId: row[1], userId: row[2], prefix: row[3], createdAt: row[4], revokedAt: row[5])
   }
+
+
+  /// The stored text of default options: most uploads have them, and decoding JSON costs more than comparing.
+  private static let defaultOptionsJSON = String(decoding: (try? JSONEncoder().encode(UploadOptions())) ?? Data(), as: UTF8.self)
 
   private static func insert(_ db: Database, _ u: UploadRecord) throws {
     let options = String(decoding: try JSONEncoder().encode(u.options), as: UTF8.self)
@@ -332,20 +348,19 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
   }
 
   private static func upload(row: Row) -> UploadRecord {
-    let optionsText: String = row["options"]
-    let options = (try? JSONDecoder().decode(UploadOptions.self, from: Data(optionsText.utf8))) ?? UploadOptions()
+    let optionsText: String = row[21]
+    let options =
+      optionsText == defaultOptionsJSON
+      ? UploadOptions() : (try? JSONDecoder().decode(UploadOptions.self, from: Data(optionsText.utf8))) ?? UploadOptions()
     return UploadRecord(
-      id: row["id"], userId: row["user_id"], organizationId: row["organization_id"],
-      originalFilename: row["original_filename"], storagePath: row["storage_path"], fileSizeBytes: row["file_size_bytes"],
-      status: UploadStatus(rawValue: row["status"]) ?? .failed, validRowCount: row["valid_row_count"],
-      invalidRowCount: row["invalid_row_count"], creditsRequired: row["credits_required"],
-      creditsCharged: row["credits_charged"], creditsRefunded: row["credits_refunded"], source: row["source"],
-      apiKeyId: row["api_key_id"], skipMobileLookup: row["skip_mobile_lookup"],
-      processedStoragePath: row["processed_storage_path"],
-      processedFilteredStoragePath: row["processed_filtered_storage_path"], errorMessage: row["error_message"],
-      createdAt: row["created_at"], updatedAt: row["updated_at"], phoneColumn: row["phone_column"], options: options,
-      manifestStoragePath: row["manifest_storage_path"], rejectsStoragePath: row["rejects_storage_path"])
+      id: row[0], userId: row[2], organizationId: row[1], originalFilename: row[4], storagePath: row[5],
+      fileSizeBytes: row[6], status: UploadStatus(rawValue: row[7]) ?? .failed, validRowCount: row[8],
+      invalidRowCount: row[9], creditsRequired: row[10], creditsCharged: row[11], creditsRefunded: row[12],
+      source: row[13], apiKeyId: row[3], skipMobileLookup: row[14], processedStoragePath: row[15],
+      processedFilteredStoragePath: row[16], errorMessage: row[17], createdAt: row[18], updatedAt: row[19],
+      phoneColumn: row[20], options: options, manifestStoragePath: row[22], rejectsStoragePath: row[23])
   }
+
 }
 
 /// Timestamps as stored and served: ISO 8601 UTC with milliseconds, fixed width, so text order is time order.
