@@ -79,6 +79,8 @@ public indirect enum JSONValue: Sendable, Equatable {
   case object([String: JSONValue])
   /// An object whose keys keep their order.
   case ordered([(String, JSONValue)])
+  /// JSON text written as it is (stored, already valid JSON).
+  case raw(String)
 
   public static func == (a: JSONValue, b: JSONValue) -> Bool { a.encoded() == b.encoded() }
 
@@ -105,6 +107,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     case .int(let i): out.append(contentsOf: String(i).utf8)
     case .double(let d): out.append(contentsOf: (d.isFinite ? "\(d)" : "null").utf8)
     case .string(let s): Self.writeString(s, to: &out)
+    case .raw(let text): out.append(contentsOf: text.utf8)
     case .array(let items):
       out.append(UInt8(ascii: "["))
       for (i, item) in items.enumerated() {

@@ -1,3 +1,4 @@
+import DialReadyEngine
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -14,6 +15,8 @@ public struct APIServer {
   public let store: any ServerStore
   /// The job workers.
   public let pool: JobWorkerPool
+  /// The webhook deliveries.
+  public let dispatcher: WebhookDispatcher
 
   /// Builds the server; nothing listens until ``run()``.
   public init(configuration: ServerConfiguration, logger: Logger, onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws {
@@ -21,21 +24,34 @@ public struct APIServer {
     let files = try FileStore(root: configuration.dataDirectory)
     let signer = URLSigner(secret: try URLSigner.loadSecret(dataDirectory: configuration.dataDirectory))
     let processor = UploadProcessor(configuration: configuration, files: files, store: store, logger: logger)
-    let pool = JobWorkerPool(processor: processor, configuration: configuration, store: store, logger: logger)
+    var classifierOptions = ClassifyOptions(inputPath: "-")
+    classifierOptions.dncPaths = configuration.dncPaths
+    classifierOptions.lookupPath = configuration.lookupPath
+    classifierOptions.historyPath = configuration.historyPath
+    classifierOptions.model = configuration.model
+    let classifier = try NumberClassifier(options: classifierOptions)
+    let dispatcher = WebhookDispatcher(store: store, configuration: configuration, logger: logger)
+    let pool = JobWorkerPool(
+      processor: processor, classifier: classifier, dispatcher: dispatcher, configuration: configuration, store: store,
+      logger: logger)
+    let rateLimiter = RateLimiter(perKey: configuration.rateLimitPerKey, perOrganization: configuration.rateLimitPerOrganization)
     let router = Router(context: ServerContext.self)
     router.add(middleware: EnvelopeMiddleware(logger: logger))
     UploadsAPI(
-      configuration: configuration, store: store, files: files, signer: signer,
-      rateLimiter: RateLimiter(perKey: configuration.rateLimitPerKey, perOrganization: configuration.rateLimitPerOrganization),
-      pool: pool, logger: logger
+      configuration: configuration, store: store, files: files, signer: signer, rateLimiter: rateLimiter, pool: pool,
+      events: dispatcher, logger: logger
     ).register(on: router)
+    WebhooksAPI(configuration: configuration, store: store, rateLimiter: rateLimiter).register(on: router)
+    ContactsAPI(configuration: configuration, store: store, rateLimiter: rateLimiter, classifier: classifier, pool: pool)
+      .register(on: router)
     application = Application(
       router: router, server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()])), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dialready"),
-      services: [pool],
+      services: [pool, dispatcher],
       onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
       logger: logger)
     self.store = store
     self.pool = pool
+    self.dispatcher = dispatcher
   }
 
   /// The store of a data directory (`DIR/dialready.sqlite`), created when missing.

@@ -1,3 +1,4 @@
+import DialReadyEngine
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -15,9 +16,16 @@ public final class JobWorkerPool: Service, @unchecked Sendable {
   private let clock: any ServerClock
   private let logger: Logger
   private let signal = WakeSignal()
+  private let classifier: NumberClassifier
+  private let dispatcher: WebhookDispatcher
 
-  init(processor: UploadProcessor, configuration: ServerConfiguration, store: any ServerStore, logger: Logger) {
+  init(
+    processor: UploadProcessor, classifier: NumberClassifier, dispatcher: WebhookDispatcher,
+    configuration: ServerConfiguration, store: any ServerStore, logger: Logger
+  ) {
     self.processor = processor
+    self.classifier = classifier
+    self.dispatcher = dispatcher
     self.store = store
     workers = configuration.workers
     pollInterval = configuration.pollInterval
@@ -29,7 +37,7 @@ public final class JobWorkerPool: Service, @unchecked Sendable {
   public func wake() { signal.notify() }
 
   public func run() async throws {
-    let requeued = try store.requeueInterruptedJobs()
+    let requeued = try store.requeueInterruptedJobs() + store.requeueInterruptedContacts()
     if requeued > 0 { logger.notice("queued again jobs a stopped server left running", metadata: ["jobs": "\(requeued)"]) }
     guard workers > 0 else {
       logger.notice("--workers 0: uploads are accepted and queued, not processed")
@@ -57,11 +65,34 @@ public final class JobWorkerPool: Service, @unchecked Sendable {
       }
       if let job {
         logger.info("processing upload", metadata: ["upload_id": "\(job.id)", "worker": "\(index)"])
+        dispatcher.wake()
         await runOnThread { self.processor.process(job) }
+        dispatcher.wake()
         continue
       }
+      if processContact() { continue }
       await signal.wait(timeout: pollInterval)
     }
+  }
+
+  /// Classifies the next queued contact, if any (microseconds: no thread of its own).
+  private func processContact() -> Bool {
+    let contact: ContactRecord?
+    do { contact = try store.claimContact(at: clock.now()) } catch {
+      logger.error("cannot read the contact queue", metadata: ["error": "\(error)"])
+      return false
+    }
+    guard let contact else { return false }
+    let result = classifier.classify(contact.phone, at: clock.now())
+    let failed = result.e164 == nil ? "phone is not a valid number (\(result.reason ?? "invalid"))" : nil
+    do {
+      try store.finishContact(
+        id: contact.id, optimaldialStatus: failed == nil ? result.classification : nil, errorMessage: failed, at: clock.now())
+    } catch {
+      logger.error("cannot record a contact", metadata: ["contact_id": "\(contact.id)", "error": "\(error)"])
+    }
+    dispatcher.wake()
+    return true
   }
 
   /// Runs blocking engine work off the cooperative pool.

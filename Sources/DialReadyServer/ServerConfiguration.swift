@@ -32,6 +32,10 @@ public struct ServerConfiguration: Sendable {
   public var rateLimitPerOrganization = 600
   /// Where the server reads the time.
   public var clock: any ServerClock = SystemClock()
+  /// `--webhook-backoff`: the first delay between delivery attempts (seconds), doubling after each.
+  public var webhookBackoff: Double = 30
+  /// The timeout of one delivery or ping (seconds).
+  public var webhookTimeout: Double = 10
   /// How often idle workers look at the queue when nothing woke them (seconds).
   public var pollInterval: Double = 1
 

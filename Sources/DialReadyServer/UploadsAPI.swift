@@ -12,16 +12,16 @@ public typealias ServerContext = BasicRequestContext
 /// The Uploads API of `../shared/reference/000_…`: create, list, retrieve, cancel, errors, downloads,
 /// and the signed file URLs the downloads point at. Handlers only translate HTTP to ``UploadIntake``,
 /// the store and the file store.
-struct UploadsAPI: Sendable {
+struct UploadsAPI: APIHandlers {
   let configuration: ServerConfiguration
   let store: any ServerStore
   let files: FileStore
   let signer: URLSigner
   let rateLimiter: RateLimiter
   let pool: JobWorkerPool
+  /// Woken when a change queued events.
+  let events: WebhookDispatcher
   let logger: Logger
-
-  var clock: any ServerClock { configuration.clock }
 
   func register(on router: Router<ServerContext>) {
     router.get("/healthz") { _, _ in try health() }
@@ -80,6 +80,7 @@ struct UploadsAPI: Sendable {
       throw APIError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), "Insufficient credits: \(required) required, \(balance) available")
     }
     pool.wake()
+    events.wake()
     logger.info(
       "upload created",
       metadata: [
@@ -93,21 +94,9 @@ struct UploadsAPI: Sendable {
 
   func list(_ request: Request) throws -> Response {
     let (_, organization) = try authenticate(request)
-    let query = request.uri.queryParameters
-    var limit = 50
-    if let text = query["limit"] {
-      guard let value = Int(text), (1...100).contains(value) else {
-        throw APIError(.badRequest, "limit must be an integer from 1 to 100")
-      }
-      limit = value
-    }
-    var cursor: UploadCursor?
-    if let token = query["cursor"], !token.isEmpty {
-      guard let parsed = UploadCursor(token: String(token)) else { throw APIError(.badRequest, "Invalid cursor") }
-      cursor = parsed
-    }
-    let page = try store.listUploads(organizationId: organization.id, limit: limit, after: cursor)
-    return json(.ordered([("data", .array(page.uploads.map(\.json))), ("next_cursor", .optional(page.next?.token))]))
+    let (limit, cursor) = try page(request)
+    let found = try store.listUploads(organizationId: organization.id, limit: limit, after: cursor)
+    return json(.ordered([("data", .array(found.uploads.map(\.json))), ("next_cursor", .optional(found.next?.token))]))
   }
 
   func retrieve(_ request: Request, _ context: ServerContext) throws -> Response {
@@ -122,6 +111,7 @@ struct UploadsAPI: Sendable {
     guard let (upload, refunded) = try store.cancelUpload(id: id, organizationId: organization.id, at: clock.now()) else {
       throw APIError.notFound
     }
+    if refunded > 0 || upload.status == .cancelled { events.wake() }
     return json(.ordered([("status", .string(upload.status.rawValue)), ("credits_refunded", .int(refunded))]))
   }
 
@@ -197,44 +187,6 @@ struct UploadsAPI: Sendable {
     let id = try context.parameters.require("id")
     guard let upload = try store.upload(id: id, organizationId: organization.id) else { throw APIError.notFound }
     return upload
-  }
-
-  /// The key of an `Authorization: Bearer od_live_…` header and its organization (401 otherwise).
-  func authenticate(_ request: Request) throws -> (APIKeyRecord, Organization) {
-    guard let header = request.headers[.authorization], !header.isEmpty else { throw APIError.unauthorized("Missing API key") }
-    let parts = header.split(separator: " ", maxSplits: 1)
-    guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
-      throw APIError.unauthorized("Malformed Authorization header; use Bearer <API key>")
-    }
-    guard let found = try store.authenticate(keyHash: APIKeys.hash(String(parts[1]).trimmingCharacters(in: .whitespaces))) else {
-      throw APIError.unauthorized("Invalid or revoked API key")
-    }
-    return found
-  }
-
-  /// A write call: counts against the rate limits (429) and needs a subscription (403).
-  func checkWrite(key: APIKeyRecord, organization: Organization) throws {
-    if let refusal = rateLimiter.record(key: key.id, organization: organization.id, now: clock.now()) {
-      throw APIError.rateLimited(refusal)
-    }
-    guard organization.hasSubscription else { throw APIError.noSubscription }
-  }
-
-  func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-    Response(
-      status: status, headers: [.contentType: "application/json"],
-      body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.bytes())))
-  }
-
-  /// Runs blocking engine work on a thread of its own, off the server's event loops and task pool.
-  func onThread<T>(_ work: @escaping () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-      let thread = Thread {
-        do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
-      }
-      thread.stackSize = 8 << 20
-      thread.start()
-    }
   }
 }
 

@@ -41,6 +41,9 @@ struct Serve: ParsableCommand {
   @Option(help: "An answer model file (default: the built-in model).")
   var model: String?
 
+  @Option(help: "First delay between webhook delivery attempts, in seconds (doubling, 6 attempts in all).")
+  var webhookBackoff: Double = 30
+
   @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel = "info"
 
@@ -57,6 +60,7 @@ struct Serve: ParsableCommand {
     configuration.workers = workers
     if let threads { configuration.threadsPerJob = max(1, threads) }
     configuration.publicURL = publicURL
+    configuration.webhookBackoff = max(0.001, webhookBackoff)
     configuration.dncPaths = dnc
     configuration.lookupPath = lookup
     configuration.historyPath = history

@@ -5,7 +5,7 @@ import GRDB
 /// block the writer; SQLite serializes writes, which is what makes a charge, a cancel and a job claim
 /// atomic with respect to each other.
 public final class SQLiteStore: ServerStore, @unchecked Sendable {
-  private let pool: DatabasePool
+  let pool: DatabasePool
 
   /// Opens (creating and migrating when needed) the database at `path`.
   public init(path: String) throws {
@@ -43,6 +43,33 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
             upload_id TEXT PRIMARY KEY REFERENCES uploads(id), organization_id TEXT NOT NULL,
             state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL);
           CREATE INDEX jobs_by_state ON jobs(state, seq);
+          """)
+    }
+    migrator.registerMigration("v2-webhooks-contacts") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE webhooks (
+            id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), url TEXT NOT NULL,
+            events TEXT NOT NULL, secret TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+          CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, type TEXT NOT NULL,
+            organization_id TEXT NOT NULL, webhook_id TEXT, url TEXT NOT NULL, secret TEXT, payload TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'pending', next_attempt_at REAL NOT NULL,
+            created_at TEXT NOT NULL);
+          CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+          CREATE TABLE deliveries (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, outbox_seq INTEGER NOT NULL, webhook_id TEXT, event_id TEXT NOT NULL,
+            type TEXT NOT NULL, attempt INTEGER NOT NULL, status_code INTEGER, error TEXT, latency_ms INTEGER NOT NULL,
+            attempted_at TEXT NOT NULL);
+          CREATE INDEX deliveries_by_webhook ON deliveries(webhook_id, seq DESC);
+          CREATE TABLE contacts (
+            id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), api_key_id TEXT,
+            phone TEXT NOT NULL, properties TEXT NOT NULL, status TEXT NOT NULL, credits_charged INTEGER NOT NULL,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, optimaldial_status TEXT, error_message TEXT,
+            callback_url TEXT, callback_secret TEXT, idempotency_key TEXT,
+            UNIQUE (organization_id, api_key_id, idempotency_key));
+          CREATE INDEX contacts_by_org_newest ON contacts(organization_id, created_at DESC, id DESC);
+          CREATE INDEX contacts_by_status ON contacts(status, created_at);
           """)
     }
     return migrator
@@ -167,6 +194,7 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
       try db.execute(
         sql: "INSERT INTO jobs (upload_id, organization_id, state, seq) VALUES (?, ?, 'queued', ?)",
         arguments: [stored.id, org.id, seq])
+      try Self.enqueue(db, .uploadCreated, organizationId: org.id, data: stored.json, at: stored.createdAt)
       return stored
     }
   }
@@ -225,6 +253,7 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
         arguments: [refund, now, id])
       try db.execute(sql: "DELETE FROM jobs WHERE upload_id = ?", arguments: [id])
       if refund != 0 { try Self.post(db, org: organizationId, delta: refund, reason: "upload_refund", upload: id, at: now) }
+      try Self.enqueue(db, .uploadCancelled, organizationId: organizationId, data: upload.json, at: now)
       return (upload, refund)
     }
   }
@@ -248,7 +277,12 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
       try db.execute(
         sql: "UPDATE uploads SET status = 'processing', updated_at = ? WHERE id = ? AND status != 'processing'",
         arguments: [now, uploadId])
-      return try Row.fetchOne(db, sql: "SELECT \(Self.uploadColumns) FROM uploads WHERE id = ?", arguments: [uploadId]).map(Self.upload(row:))
+      let started = db.changesCount > 0
+      let upload = try Row.fetchOne(db, sql: "SELECT \(Self.uploadColumns) FROM uploads WHERE id = ?", arguments: [uploadId]).map(Self.upload(row:))
+      if started, let upload {
+        try Self.enqueue(db, .uploadProcessing, organizationId: upload.organizationId, data: upload.json, at: now)
+      }
+      return upload
     }
   }
 
@@ -264,6 +298,9 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
           result.processedStoragePath, result.filteredStoragePath, result.rejectsStoragePath,
           result.manifestStoragePath, Timestamp.string(at), id,
         ])
+      if db.changesCount > 0, let upload = try Self.upload(db, id: id) {
+        try Self.enqueue(db, .uploadCompleted, organizationId: upload.organizationId, data: upload.json, at: upload.updatedAt)
+      }
       try db.execute(sql: "DELETE FROM jobs WHERE upload_id = ?", arguments: [id])
     }
   }
@@ -273,6 +310,9 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
       try db.execute(
         sql: "UPDATE uploads SET status = 'failed', error_message = ?, updated_at = ? WHERE id = ? AND status = 'processing'",
         arguments: [message, Timestamp.string(at), id])
+      if db.changesCount > 0, let upload = try Self.upload(db, id: id) {
+        try Self.enqueue(db, .uploadFailed, organizationId: upload.organizationId, data: upload.json, at: upload.updatedAt)
+      }
       try db.execute(sql: "DELETE FROM jobs WHERE upload_id = ?", arguments: [id])
     }
   }
@@ -294,7 +334,11 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
 
   // MARK: Rows
 
-  private static func post(_ db: Database, org: String, delta: Int, reason: String, upload: String?, at: String) throws {
+  static func upload(_ db: Database, id: String) throws -> UploadRecord? {
+    try Row.fetchOne(db, sql: "SELECT \(uploadColumns) FROM uploads WHERE id = ?", arguments: [id]).map(upload(row:))
+  }
+
+  static func post(_ db: Database, org: String, delta: Int, reason: String, upload: String?, at: String) throws {
     try db.execute(
       sql: "INSERT INTO credit_ledger (organization_id, delta, reason, upload_id, created_at) VALUES (?, ?, ?, ?, ?)",
       arguments: [org, delta, reason, upload, at])
@@ -302,7 +346,7 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
       sql: "UPDATE organizations SET credit_balance = credit_balance + ? WHERE id = ?", arguments: [delta, org])
   }
 
-  private static func organization(_ db: Database, _ nameOrId: String) throws -> Organization? {
+  static func organization(_ db: Database, _ nameOrId: String) throws -> Organization? {
     try Row.fetchOne(
       db, sql: "SELECT \(Self.organizationColumns) FROM organizations WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1",
       arguments: [nameOrId, nameOrId, nameOrId]
@@ -347,7 +391,7 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
       ])
   }
 
-  private static func upload(row: Row) -> UploadRecord {
+  static func upload(row: Row) -> UploadRecord {
     let optionsText: String = row[21]
     let options =
       optionsText == defaultOptionsJSON

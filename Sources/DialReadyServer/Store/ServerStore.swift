@@ -55,6 +55,45 @@ public protocol ServerStore: Sendable {
   /// Jobs queued or running.
   func pendingJobCount() throws -> Int
 
+  // MARK: Webhooks and the outbox
+
+  /// Registers an endpoint.
+  func createWebhook(id: String, organizationId: String, url: String, events: [String], secret: String, at: Date) throws -> WebhookRecord
+  /// The organization's endpoints, oldest first.
+  func webhooks(organizationId: String) throws -> [WebhookRecord]
+  /// One endpoint of the organization.
+  func webhook(id: String, organizationId: String) throws -> WebhookRecord?
+  /// Replaces an endpoint's fields.
+  func updateWebhook(_ webhook: WebhookRecord) throws
+  /// Removes an endpoint and its pending deliveries; `false` when there was none.
+  func deleteWebhook(id: String, organizationId: String) throws -> Bool
+  /// An endpoint's delivery attempts, newest first.
+  func deliveries(webhookId: String, limit: Int) throws -> [DeliveryAttempt]
+  /// Pending events due at `now` (unix seconds), oldest first.
+  func dueEvents(now: Double, limit: Int) throws -> [OutboxEvent]
+  /// The earliest time a pending event is due, if any.
+  func nextEventDue() throws -> Double?
+  /// Records one attempt: delivered, retry at `retryAt`, or (no retry) failed for good.
+  func recordAttempt(
+    _ event: OutboxEvent, statusCode: Int?, error: String?, latencyMilliseconds: Int, delivered: Bool, retryAt: Double?,
+    at: Date) throws
+
+  // MARK: Contacts
+
+  /// Creates a queued contact and charges one credit, or returns the contact an earlier request with
+  /// the same (organization, API key, idempotency key) created, charging nothing (`created` false).
+  func createContact(_ contact: ContactRecord) throws -> (ContactRecord, created: Bool)
+  /// One contact of the organization.
+  func contact(id: String, organizationId: String) throws -> ContactRecord?
+  /// Contacts newest first, after `cursor`.
+  func listContacts(organizationId: String, limit: Int, after cursor: UploadCursor?) throws -> ([ContactRecord], UploadCursor?)
+  /// Takes the oldest queued contact and marks it `processing`.
+  func claimContact(at: Date) throws -> ContactRecord?
+  /// Marks a contact `completed` with its class, or `failed` with a message, and queues its events.
+  func finishContact(id: String, optimaldialStatus: String?, errorMessage: String?, at: Date) throws
+  /// Puts contacts left `processing` by a stopped server back in the queue.
+  func requeueInterruptedContacts() throws -> Int
+
   // MARK: Health
 
   /// Fails when the store cannot be read.

@@ -1,0 +1,168 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Signs an event body: `DialReady-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
+public enum EventSignature {
+  public static let headerName = "DialReady-Signature"
+
+  /// The header value for `body` signed with `secret` at `timestamp`.
+  public static func header(body: String, secret: String, timestamp: Int) -> String {
+    let mac = HMAC<SHA256>.authenticationCode(
+      for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+    return "t=\(timestamp),v1=\(Hex.string(mac))"
+  }
+
+  /// What a receiver does: checks the signature and that `t` is at most `tolerance` seconds old.
+  public static func verify(header: String, body: String, secret: String, now: Int, tolerance: Int = 300) -> Bool {
+    var timestamp: Int?
+    var signatures: [String] = []
+    for part in header.split(separator: ",") {
+      let pair = part.split(separator: "=", maxSplits: 1)
+      guard pair.count == 2 else { continue }
+      if pair[0] == "t" { timestamp = Int(pair[1]) }
+      if pair[0] == "v1" { signatures.append(String(pair[1])) }
+    }
+    guard let timestamp, abs(now - timestamp) <= tolerance else { return false }
+    let expected = self.header(body: body, secret: secret, timestamp: timestamp).split(separator: "=").last.map(String.init) ?? ""
+    return signatures.contains { constantTimeEqual($0, expected) }
+  }
+
+  static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    var difference: UInt8 = 0
+    for (x, y) in zip(a.utf8, b.utf8) { difference |= x ^ y }
+    return difference == 0
+  }
+}
+
+/// Delivers the outbox: every pending event due now is POSTed to its endpoint with its signature, each
+/// in a task of its own (up to 64 at once), so a slow or dead receiver only delays its own deliveries.
+/// Up to 6 attempts; after a failure the next waits `backoff × 2^(attempt−1)`, jittered by ±20%. Every
+/// attempt is recorded with its status and latency. Delivery is at least once: a crash between a
+/// receiver's 2xx and the record sends the event again after restart.
+public final class WebhookDispatcher: Service, @unchecked Sendable {
+  /// Attempts per event.
+  public static let maximumAttempts = 6
+  private let store: any ServerStore
+  private let backoff: Double
+  private let timeout: Int64
+  private let logger: Logger
+  private let signal = WakeSignal()
+  private let lock = NSLock()
+  private var inFlight = Set<Int64>()
+
+  init(store: any ServerStore, configuration: ServerConfiguration, logger: Logger) {
+    self.store = store
+    backoff = configuration.webhookBackoff
+    timeout = Int64(configuration.webhookTimeout * 1000)
+    self.logger = logger
+  }
+
+  /// Wakes the dispatcher (an event was queued).
+  public func wake() { signal.notify() }
+
+  public func run() async throws {
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask {
+        try? await gracefulShutdown()
+        self.signal.stop()
+      }
+      while !signal.isStopped {
+        let due: [OutboxEvent]
+        do { due = try store.dueEvents(now: Date().timeIntervalSince1970, limit: 256) } catch {
+          logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
+          due = []
+        }
+        for event in due where lock.withLock({ inFlight.count < 64 && inFlight.insert(event.seq).inserted }) {
+          group.addTask {
+            await self.deliver(event)
+            self.lock.withLock { _ = self.inFlight.remove(event.seq) }
+            self.signal.notify()
+          }
+        }
+        var wait = 0.5
+        if let next = try? store.nextEventDue() { wait = min(wait, max(0.005, next - Date().timeIntervalSince1970)) }
+        await signal.wait(timeout: wait)
+      }
+      group.cancelAll()
+    }
+  }
+
+  /// One attempt: POST, record, schedule the next.
+  func deliver(_ event: OutboxEvent) async {
+    let started = DispatchTime.now().uptimeNanoseconds
+    var statusCode: Int?
+    var failure: String?
+    do {
+      var request = HTTPClientRequest(url: event.url)
+      request.method = .POST
+      request.headers.add(name: "Content-Type", value: "application/json")
+      request.headers.add(name: "User-Agent", value: "DialReady-Webhooks/1")
+      request.headers.add(name: "DialReady-Event", value: event.type)
+      if let secret = event.secret, !secret.isEmpty {
+        request.headers.add(
+          name: EventSignature.headerName,
+          value: EventSignature.header(body: event.payload, secret: secret, timestamp: Int(Date().timeIntervalSince1970)))
+      }
+      request.body = .bytes(ByteBuffer(string: event.payload))
+      let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(timeout))
+      statusCode = Int(response.status.code)
+      _ = try? await response.body.collect(upTo: 64 * 1024)
+    } catch {
+      failure = "\(error)"
+    }
+    let latency = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+    let delivered = statusCode.map { (200..<300).contains($0) } ?? false
+    let attempt = event.attempts + 1
+    var retryAt: Double?
+    if !delivered && attempt < Self.maximumAttempts {
+      let jitter = Double.random(in: 0.8...1.2)
+      retryAt = Date().timeIntervalSince1970 + backoff * pow(2, Double(attempt - 1)) * jitter
+    }
+    do {
+      try store.recordAttempt(
+        event, statusCode: statusCode, error: failure, latencyMilliseconds: latency, delivered: delivered, retryAt: retryAt,
+        at: Date())
+    } catch {
+      logger.error("cannot record a delivery", metadata: ["event_id": "\(event.eventId)", "error": "\(error)"])
+    }
+    if !delivered {
+      logger.notice(
+        "webhook delivery failed",
+        metadata: [
+          "event_id": "\(event.eventId)", "url": "\(event.url)", "attempt": "\(attempt)",
+          "status": "\(statusCode.map(String.init) ?? "none")", "error": "\(failure ?? "")",
+        ])
+    }
+  }
+
+  /// The synchronous ping sent when an endpoint is registered or moved: the status the receiver gave,
+  /// or `nil` and the error when the request never completed.
+  static func ping(url: String, secret: String, webhookId: String, timeout seconds: Double) async -> (Int?, String?) {
+    let body = String(
+      decoding: JSONValue.ordered([
+        ("id", .string("evt_ping_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())),
+        ("type", .string("ping")), ("created_at", .string(Timestamp.string(Date()))),
+        ("data", .ordered([("webhook_id", .string(webhookId))])),
+      ]).bytes(), as: UTF8.self)
+    do {
+      var request = HTTPClientRequest(url: url)
+      request.method = .POST
+      request.headers.add(name: "Content-Type", value: "application/json")
+      request.headers.add(name: "DialReady-Event", value: "ping")
+      request.headers.add(
+        name: EventSignature.headerName,
+        value: EventSignature.header(body: body, secret: secret, timestamp: Int(Date().timeIntervalSince1970)))
+      request.body = .bytes(ByteBuffer(string: body))
+      let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(seconds * 1000)))
+      _ = try? await response.body.collect(upTo: 64 * 1024)
+      return (Int(response.status.code), nil)
+    } catch {
+      return (nil, "\(error)")
+    }
+  }
+}
