@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 import Yams
 
@@ -62,6 +63,10 @@ struct OpenAPISpec {
 
   private func validate(_ value: Any, _ rawSchema: [String: Any], at place: String) -> [String] {
     let schema = resolve(rawSchema)
+    if let alternatives = schema["oneOf"] as? [[String: Any]] {
+      let matching = alternatives.filter { validate(value, $0, at: place).isEmpty }.count
+      return matching == 1 ? [] : ["\(place): matches \(matching) of the oneOf alternatives"]
+    }
     if value is NSNull { return schema["nullable"] as? Bool == true ? [] : ["\(place): null where not nullable"] }
     var problems: [String] = []
     if let allowed = schema["enum"] as? [Any], !allowed.contains(where: { "\($0)" == "\(value)" }) {
@@ -151,5 +156,65 @@ struct OpenAPIConformanceTests {
       #expect(problems.isEmpty, "\(problems)")
     }
     #expect(statuses == [200, 400, 401, 402, 403, 404, 413, 415, 422, 429])
+  }
+
+  @Test func webhookAndContactResponsesMatchTheSpec() async throws {
+    let spec = try OpenAPISpec.load()
+    let receiver = Receiver { event, _ in event == "ping" ? 200 : 500 }
+    try await receiver.start()
+    defer { receiver.stop() }
+    let harness = try ServerHarness(workers: 1) {
+      $0.webhookBackoff = 0.01
+      $0.webhookTimeout = 0.5
+      $0.rateLimitPerKey = 8
+    }
+    let (_, key) = try harness.organization("acme")
+    let (_, brokeKey) = try harness.organization("broke", credits: 0)
+    let (_, lapsedKey) = try harness.organization("lapsed", subscription: false)
+    let replies: [(String, String, ServerHarness.Reply)] = try await harness.run { client in
+      var log: [(String, String, ServerHarness.Reply)] = []
+      func send(_ method: HTTPRequest.Method, _ uri: String, key: String?, _ object: Any?, type: String = "application/json") async throws -> ServerHarness.Reply {
+        let body = try object.map { Array(try JSONSerialization.data(withJSONObject: $0)) }
+        let reply = try await client.request(method, uri, key: key, contentType: object == nil ? nil : type, body: body)
+        log.append((method.rawValue, uri, reply))
+        return reply
+      }
+      let hook = try await send(.post, "/api/v1/webhooks", key: key, ["url": receiver.url, "events": ["upload.created", "contact.completed"], "secret": "s"])
+      let id = try #require(hook.json["id"] as? String)
+      _ = try await send(.post, "/api/v1/webhooks", key: key, ["url": "http://127.0.0.1:9/", "events": ["upload.created"], "secret": "s"])
+      _ = try await send(.post, "/api/v1/webhooks", key: key, ["url": receiver.url, "events": ["nope"], "secret": "s"])
+      _ = try await send(.post, "/api/v1/webhooks", key: key, ["url": receiver.url], type: "text/plain")
+      _ = try await send(.get, "/api/v1/webhooks", key: key, nil)
+      _ = try await send(.get, "/api/v1/webhooks/\(id)", key: key, nil)
+      _ = try await send(.get, "/api/v1/webhooks/\(id)", key: nil, nil)
+      _ = try await send(.patch, "/api/v1/webhooks/\(id)", key: key, ["events": ["upload.created"]])
+      _ = try await send(.patch, "/api/v1/webhooks/missing", key: key, ["events": ["upload.created"]])
+      _ = try await client.postJSON(["phone_numbers": ServerHarness.numbers(100)], key: key)
+      #expect(try await receiver.wait { $0.filter { $0.event == "upload.created" }.count == 6 })
+      #expect(try await eventually { try harness.store.nextEventDue() == nil })
+      _ = try await send(.get, "/api/v1/webhooks/\(id)/deliveries", key: key, nil)
+      _ = try await send(.get, "/api/v1/webhooks/\(id)/deliveries?limit=0", key: key, nil)
+      _ = try await send(.delete, "/api/v1/webhooks/\(id)", key: key, nil)
+      _ = try await send(.delete, "/api/v1/webhooks/\(id)", key: key, nil)  // 429: the 9th write this minute
+      let contact = try await send(.post, "/api/v1/contacts", key: key, ["phone": "2123682049", "properties": ["a": 1]])
+      let contactId = try #require(contact.json["id"] as? String)
+      _ = try await send(.post, "/api/v1/contacts", key: key, ["phone": "not a number"])
+      _ = try await send(.post, "/api/v1/contacts", key: brokeKey, ["phone": "2123682049"])
+      _ = try await send(.post, "/api/v1/contacts", key: lapsedKey, ["phone": "2123682049"])
+      _ = try await send(.post, "/api/v1/contacts", key: key, ["phone": "2123682049"], type: "text/plain")
+      #expect(try await eventually { try harness.store.contact(id: contactId, organizationId: contact.json["organization_id"] as! String)?.status == "completed" })
+      _ = try await send(.get, "/api/v1/contacts/\(contactId)", key: key, nil)
+      _ = try await send(.get, "/api/v1/contacts/missing", key: key, nil)
+      _ = try await send(.get, "/api/v1/contacts?limit=1", key: key, nil)
+      _ = try await send(.get, "/api/v1/contacts?cursor=@@", key: key, nil)
+      return log
+    }
+    var statuses = Set<Int>()
+    for (method, uri, reply) in replies {
+      statuses.insert(reply.status)
+      let problems = spec.problems(method: method, uri: uri, reply: reply)
+      #expect(problems.isEmpty, "\(problems)")
+    }
+    #expect(statuses == [200, 400, 401, 402, 403, 404, 415, 429])
   }
 }
