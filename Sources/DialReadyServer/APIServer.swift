@@ -79,7 +79,13 @@ struct EnvelopeMiddleware: RouterMiddleware {
     } catch let error as APIError {
       response = Self.response(error)
     } catch let error as HTTPError {
-      response = Self.response(APIError(error.status, error.body ?? error.status.reasonPhrase))
+      if error.status == .notFound, let allowed = RouteTable.methods(for: request.uri.path), !allowed.contains(request.method) {
+        var refusal = APIError(.methodNotAllowed, "Method Not Allowed")
+        refusal.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+        response = Self.response(refusal)
+      } else {
+        response = Self.response(APIError(error.status, error.body ?? error.status.reasonPhrase))
+      }
     } catch {
       logger.error("unexpected error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
       response = Self.response(APIError(.internalServerError, "Internal server error"))

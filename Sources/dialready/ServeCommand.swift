@@ -44,6 +44,15 @@ struct Serve: ParsableCommand {
   @Option(help: "First delay between webhook delivery attempts, in seconds (doubling, 6 attempts in all).")
   var webhookBackoff: Double = 30
 
+  @Option(help: "Timeout of one webhook delivery or ping, in seconds.")
+  var webhookTimeout: Double = 10
+
+  @Option(help: "Write calls per minute per API key (the reference's 60).")
+  var rateLimitPerKey = 60
+
+  @Option(help: "Write calls per minute per organization (the reference's 600).")
+  var rateLimitPerOrganization = 600
+
   @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel = "info"
 
@@ -61,6 +70,9 @@ struct Serve: ParsableCommand {
     if let threads { configuration.threadsPerJob = max(1, threads) }
     configuration.publicURL = publicURL
     configuration.webhookBackoff = max(0.001, webhookBackoff)
+    configuration.webhookTimeout = max(0.1, webhookTimeout)
+    configuration.rateLimitPerKey = max(1, rateLimitPerKey)
+    configuration.rateLimitPerOrganization = max(1, rateLimitPerOrganization)
     configuration.dncPaths = dnc
     configuration.lookupPath = lookup
     configuration.historyPath = history

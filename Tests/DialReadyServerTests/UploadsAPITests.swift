@@ -228,4 +228,17 @@ struct UploadsAPITests {
       #expect(byReason["too_short"] == [104])
     }
   }
+
+  @Test func knownPathsWithAnotherMethodGet405() async throws {
+    let harness = try ServerHarness()
+    let (_, key) = try harness.organization("acme")
+    try await harness.run { client in
+      let put = try await client.request(.put, "/api/v1/uploads", key: key)
+      #expect(put.status == 405)
+      #expect(put.headers[.allow] == "GET, POST")
+      #expect(put.detail == "Method Not Allowed")
+      #expect(try await client.request(.post, "/api/v1/uploads/abc", key: key).status == 405)
+      #expect(try await client.request(.get, "/api/v1/nothing", key: key).status == 404)
+    }
+  }
 }
