@@ -6,9 +6,14 @@
 #   Scripts/fuzz.sh --list                print the target names
 #   Scripts/fuzz.sh --build               only build the targets
 #   Scripts/fuzz.sh --report              sum .build-fuzz/runs.tsv per target (CPU minutes, executions)
+#   Scripts/fuzz.sh --replay-hangs        run every input of each grown corpus once, 1 s each (on an idle machine)
 #
 # Options (before the target): --jobs N (parallel fuzzing processes, default 1), --regressions-only
-# (seed only from the committed corpus and regression inputs; what CI runs), --no-build.
+# (seed only from the committed corpus and regression inputs; what CI runs), --no-build, --timeout S
+# (seconds before an input counts as a hang; default 1, 10 with --regressions-only). libFuzzer's
+# timeout is wall-clock time: a fuzzer at nice 19 beside a build can stall past 1 s on any input, so
+# background runs beside other work use a longer one, and `--replay-hangs` then replays the grown
+# corpus with 1 s per input on an otherwise idle machine.
 #
 # Targets: number csv xlsx xls json ndjson dnc-list dnc-index lookup history model state-rules.
 # Seeds come from Tests/Fuzz/Corpus/TARGET (committed, minimized), Fixtures/fuzz-regressions/TARGET,
@@ -26,6 +31,7 @@ targets=(number csv xlsx xls json ndjson dnc-list dnc-index lookup history model
 jobs=1
 regressions_only=0
 build=1
+timeout_override=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
@@ -38,6 +44,7 @@ while [[ $# -gt 0 ]]; do
     --jobs) jobs="$2"; shift 2 ;;
     --regressions-only) regressions_only=1; shift ;;
     --no-build) build=0; shift ;;
+    --timeout) timeout_override="$2"; shift 2 ;;
     *) break ;;
   esac
 done
@@ -107,6 +114,7 @@ run_target() {
   # loads ICU's data (seen to take over a second there), and a real hang still never ends.
   local timeout_s=1
   [[ $regressions_only -eq 1 ]] && timeout_s=10
+  [[ -n "$timeout_override" ]] && timeout_s="$timeout_override"
   echo "==> fuzz-$target for ${seconds}s ($n seeds, $jobs job(s)); log: $log"
   local status=0
   local parallel=()
@@ -133,6 +141,23 @@ run_target() {
 [[ $build -eq 1 ]] && build_targets
 failed=0
 if [[ "$1" == --build ]]; then exit 0; fi
+if [[ "$1" == --replay-hangs ]]; then
+  for t in "${targets[@]}"; do
+    dirs=()
+    for d in ".build-fuzz/corpus/$t" "Tests/Fuzz/Corpus/$t" "Fixtures/fuzz-regressions/$t"; do [[ -d "$d" ]] && dirs+=("$d"); done
+    mkdir -p .build-fuzz/scratch
+    count=$(find "${dirs[@]}" -type f | wc -l)
+    if DIALREADY_FUZZ_SCRATCH="$root/.build-fuzz/scratch" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
+      "$bin/fuzz-$t" "${dirs[@]}" -runs=0 -timeout=1 -max_len=65536 -malloc_limit_mb=512 -rss_limit_mb=2560 \
+      -artifact_prefix="/tmp/replay-$t-" > ".build-fuzz/replay-$t.log" 2>&1; then
+      echo "fuzz-$t: $count inputs replayed, none over 1 s"
+    else
+      echo "fuzz-$t: FAILED replaying $count inputs; see .build-fuzz/replay-$t.log" >&2
+      failed=1
+    fi
+  done
+  exit $failed
+fi
 if [[ "$1" == --all ]]; then
   seconds="${2:?--all needs SECONDS}"
   for t in "${targets[@]}"; do run_target "$t" "$seconds" || failed=1; done
