@@ -40,4 +40,16 @@ public struct ServerConfiguration: Sendable {
   public var pollInterval: Double = 1
 
   public init(dataDirectory: String) { self.dataDirectory = dataDirectory }
+
+  /// The engine options every server run shares: the input, where outputs go, the phone column, the
+  /// row limit, threads and model.
+  func classifyOptions(input: String, output: String, phoneColumn: String) -> ClassifyOptions {
+    var options = ClassifyOptions(inputPath: input)
+    options.outputDirectory = output
+    options.phoneColumn = phoneColumn
+    options.maxRows = maximumNumbers
+    options.threads = threadsPerJob
+    options.model = model
+    return options
+  }
 }

@@ -168,13 +168,8 @@ struct UploadIntake {
     let inputPath = files.path(of: stored.storagePath)
     let work = files.workPath("validate-\(UUID().uuidString.lowercased()).dialready")
     defer { try? FileManager.default.removeItem(atPath: work) }
-    var options = ClassifyOptions(inputPath: inputPath)
-    options.outputDirectory = work
-    options.phoneColumn = submission.phoneColumn
-    options.maxRows = configuration.maximumNumbers
+    var options = configuration.classifyOptions(input: inputPath, output: work, phoneColumn: submission.phoneColumn)
     options.minValid = configuration.minimumValidNumbers
-    options.threads = configuration.threadsPerJob
-    options.model = configuration.model
     let manifest: OutputManifest
     do {
       manifest = try ClassifyJob(options: options).run()

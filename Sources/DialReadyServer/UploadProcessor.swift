@@ -18,13 +18,8 @@ struct UploadProcessor {
     let work = files.workPath("\(upload.id).dialready")
     defer { try? FileManager.default.removeItem(atPath: work) }
     do {
-      var options = ClassifyOptions(inputPath: inputPath)
-      options.outputDirectory = work
+      var options = configuration.classifyOptions(input: inputPath, output: work, phoneColumn: upload.phoneColumn)
       options.force = true
-      options.phoneColumn = upload.phoneColumn
-      options.maxRows = configuration.maximumNumbers
-      options.threads = configuration.threadsPerJob
-      options.model = configuration.model
       options.historyPath = configuration.historyPath
       options.lookupPath = upload.skipMobileLookup == true ? nil : configuration.lookupPath
       if upload.options.enableDNC { options.dncPaths = configuration.dncPaths }

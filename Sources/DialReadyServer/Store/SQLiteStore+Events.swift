@@ -227,21 +227,9 @@ extension SQLiteStore {
     [ContactRecord], UploadCursor?
   ) {
     try pool.read { db in
-      var sql = "SELECT \(Self.contactColumns) FROM contacts WHERE organization_id = ?"
-      var arguments: StatementArguments = [organizationId]
-      if let cursor {
-        sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"
-        arguments += [cursor.createdAt, cursor.createdAt, cursor.id]
-      }
-      sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
-      arguments += [limit + 1]
-      var contacts = try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.contact(row:))
-      var next: UploadCursor?
-      if contacts.count > limit {
-        contacts.removeLast()
-        next = contacts.last.map { UploadCursor(createdAt: $0.createdAt, id: $0.id) }
-      }
-      return (contacts, next)
+      try Self.newestFirst(
+        db, select: "SELECT \(Self.contactColumns) FROM contacts", organizationId: organizationId, limit: limit,
+        after: cursor, decode: Self.contact(row:), key: { UploadCursor(createdAt: $0.createdAt, id: $0.id) })
     }
   }
 

@@ -217,22 +217,31 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
 
   public func listUploads(organizationId: String, limit: Int, after cursor: UploadCursor?) throws -> UploadPage {
     try pool.read { db in
-      var sql = "SELECT \(Self.uploadColumns) FROM uploads WHERE organization_id = ?"
-      var arguments: StatementArguments = [organizationId]
-      if let cursor {
-        sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"
-        arguments += [cursor.createdAt, cursor.createdAt, cursor.id]
-      }
-      sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
-      arguments += [limit + 1]
-      var uploads = try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.upload(row:))
-      var next: UploadCursor?
-      if uploads.count > limit {
-        uploads.removeLast()
-        next = uploads.last.map { UploadCursor(createdAt: $0.createdAt, id: $0.id) }
-      }
+      let (uploads, next) = try Self.newestFirst(
+        db, select: "SELECT \(Self.uploadColumns) FROM uploads", organizationId: organizationId, limit: limit, after: cursor,
+        decode: Self.upload(row:), key: { UploadCursor(createdAt: $0.createdAt, id: $0.id) })
       return UploadPage(uploads: uploads, next: next)
     }
+  }
+
+  /// One page of an organization's rows, newest first (`created_at DESC, id DESC`, a keyset that
+  /// stays exact when timestamps are equal), after `cursor`; the cursor of the next page when more follow.
+  static func newestFirst<T>(
+    _ db: Database, select: String, organizationId: String, limit: Int, after cursor: UploadCursor?,
+    decode: (Row) -> T, key: (T) -> UploadCursor
+  ) throws -> ([T], UploadCursor?) {
+    var sql = select + " WHERE organization_id = ?"
+    var arguments: StatementArguments = [organizationId]
+    if let cursor {
+      sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"
+      arguments += [cursor.createdAt, cursor.createdAt, cursor.id]
+    }
+    sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
+    arguments += [limit + 1]
+    var items = try Row.fetchAll(db, sql: sql, arguments: arguments).map(decode)
+    guard items.count > limit else { return (items, nil) }
+    items.removeLast()
+    return (items, items.last.map(key))
   }
 
   public func cancelUpload(id: String, organizationId: String, at: Date) throws -> (UploadRecord, Int)? {
