@@ -50,7 +50,7 @@ open(sys.argv[1], "w").write(str(server.server_address[1]))
 server.serve_forever()
 PY
 receiver=$!
-"$binary" serve --port 0 --data "$work/data" --workers 1 --webhook-timeout 1 --rate-limit-per-key 100000 \
+"$binary" serve --port 0 --data "$work/data" --workers 1 --webhook-timeout 1 --allow-private-webhooks --rate-limit-per-key 100000 \
   --rate-limit-per-organization 100000 --log-level error > "$work/serve.out" 2> "$work/serve.err" &
 server=$!
 trap 'kill $server $receiver 2>/dev/null || true' EXIT

@@ -39,13 +39,13 @@ public struct APIServer {
     router.add(middleware: EnvelopeMiddleware(logger: logger))
     UploadsAPI(
       configuration: configuration, store: store, files: files, signer: signer, rateLimiter: rateLimiter, pool: pool,
-      events: dispatcher, logger: logger
+      intakeSlots: AsyncSlots(configuration.concurrentIntakes), events: dispatcher, logger: logger
     ).register(on: router)
     WebhooksAPI(configuration: configuration, store: store, rateLimiter: rateLimiter).register(on: router)
     ContactsAPI(configuration: configuration, store: store, rateLimiter: rateLimiter, classifier: classifier, pool: pool)
       .register(on: router)
     application = Application(
-      router: router, server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()])), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dialready"),
+      router: router, server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()], idleTimeout: .seconds(75))), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dialready"),
       services: [pool, dispatcher],
       onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
       logger: logger)

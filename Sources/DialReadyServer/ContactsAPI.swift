@@ -37,7 +37,7 @@ struct ContactsAPI: APIHandlers {
       throw APIError(.badRequest, "idempotency_key must be 1 to 255 characters")
     }
     let callbackURL = body["callback_url"] as? String
-    if let callbackURL { try WebhooksAPI.checkURL(callbackURL) }
+    if let callbackURL { try WebhookTarget.check(callbackURL, allowPrivate: configuration.allowPrivateWebhookHosts) }
     let callbackSecret = body["callback_secret"] as? String
     let classified = classifier.classify(phone, at: clock.now())
     guard let e164 = classified.e164 else {
@@ -53,7 +53,7 @@ struct ContactsAPI: APIHandlers {
     do { stored = try store.createContact(contact).0 } catch StoreError.insufficientCredits(let balance, let required) {
       throw APIError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), "Insufficient credits: \(required) required, \(balance) available")
     }
-    pool.wake()
+    pool.wakeContacts()
     return json(stored.json)
   }
 

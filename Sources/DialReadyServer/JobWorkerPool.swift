@@ -16,6 +16,7 @@ public final class JobWorkerPool: Service, @unchecked Sendable {
   private let clock: any ServerClock
   private let logger: Logger
   private let signal = WakeSignal()
+  private let contactSignal = WakeSignal()
   private let classifier: NumberClassifier
   private let dispatcher: WebhookDispatcher
 
@@ -36,6 +37,9 @@ public final class JobWorkerPool: Service, @unchecked Sendable {
   /// Wakes an idle worker (a job was queued).
   public func wake() { signal.notify() }
 
+  /// Wakes the contact loop (a contact was queued).
+  public func wakeContacts() { contactSignal.notify() }
+
   public func run() async throws {
     let requeued = try store.requeueInterruptedJobs() + store.requeueInterruptedContacts()
     if requeued > 0 { logger.notice("queued again jobs a stopped server left running", metadata: ["jobs": "\(requeued)"]) }
@@ -48,9 +52,12 @@ public final class JobWorkerPool: Service, @unchecked Sendable {
       for index in 0..<workers {
         group.addTask { await self.workerLoop(index) }
       }
+      // Contacts take microseconds each: a loop of their own, so long uploads never hold them up.
+      group.addTask { await self.contactLoop() }
       group.addTask {
         try? await gracefulShutdown()
         self.signal.stop()
+        self.contactSignal.stop()
       }
     }
     logger.info("workers stopped")
@@ -70,8 +77,14 @@ public final class JobWorkerPool: Service, @unchecked Sendable {
         dispatcher.wake()
         continue
       }
-      if processContact() { continue }
       await signal.wait(timeout: pollInterval)
+    }
+  }
+
+  private func contactLoop() async {
+    while !signal.isStopped {
+      if processContact() { continue }
+      await contactSignal.wait(timeout: pollInterval)
     }
   }
 
@@ -123,7 +136,7 @@ final class WakeSignal: @unchecked Sendable {
         waiters[id] = nil
         return continuation
       }
-      pending += 1
+      pending = 1  // one wake-up is enough for any number of notifications
       return nil
     }
     waiter?.resume()

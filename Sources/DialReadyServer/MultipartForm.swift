@@ -31,7 +31,8 @@ public struct MultipartForm {
       guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "boundary" else { continue }
       var value = pair[1].trimmingCharacters(in: .whitespaces)
       if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-      return value.isEmpty ? nil : value
+      // RFC 2046: 1 to 70 characters (a longer one would also make the boundary search costly).
+      return value.isEmpty || value.utf8.count > 70 ? nil : value
     }
     return nil
   }
@@ -113,22 +114,25 @@ public struct MultipartForm {
     return result
   }
 
+  /// The first index of `needle` in `haystack` at or after `start`, in linear time (Knuth–Morris–Pratt:
+  /// a hostile body cannot make the boundary search quadratic).
   static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-    guard let first = needle.first, haystack.count >= needle.count else { return nil }
-    var i = start
-    let last = haystack.count - needle.count
+    guard !needle.isEmpty, start <= haystack.count - needle.count else { return nil }
+    var failure = [Int](repeating: 0, count: needle.count)
+    var k = 0
+    for i in 1..<needle.count {
+      while k > 0 && needle[i] != needle[k] { k = failure[k - 1] }
+      if needle[i] == needle[k] { k += 1 }
+      failure[i] = k
+    }
     return haystack.withUnsafeBufferPointer { h in
-      needle.withUnsafeBufferPointer { n in
-        while i <= last {
-          if h[i] == first {
-            var j = 1
-            while j < n.count && h[i + j] == n[j] { j += 1 }
-            if j == n.count { return i }
-          }
-          i += 1
-        }
-        return nil
+      var matched = 0
+      for i in start..<h.count {
+        while matched > 0 && h[i] != needle[matched] { matched = failure[matched - 1] }
+        if h[i] == needle[matched] { matched += 1 }
+        if matched == needle.count { return i - needle.count + 1 }
       }
+      return nil
     }
   }
 }

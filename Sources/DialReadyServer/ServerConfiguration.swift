@@ -27,6 +27,11 @@ public struct ServerConfiguration: Sendable {
   public var minimumValidNumbers = 100
   public var maximumNumbers = 250_000
   public var maximumBodyBytes = 100 * 1024 * 1024
+  /// Uploads parsed and validated at once; more wait (each holds its body and runs the engine).
+  public var concurrentIntakes = 2
+  /// Refuse webhook and callback URLs whose host resolves to a loopback, private or link-local
+  /// address (`serve --allow-private-webhooks` turns this off, e.g. for receivers on the same network).
+  public var allowPrivateWebhookHosts = false
   /// Write calls per minute per key and per organization.
   public var rateLimitPerKey = 60
   public var rateLimitPerOrganization = 600

@@ -105,6 +105,12 @@ struct UploadIntake {
         // JSONSerialization does not keep key order; sorted keys give every run the same columns.
         for key in contact.keys.sorted() where seen.insert(key).inserted { keys.append(key) }
         rows.append(contact)
+        // Every row is written as wide as the union of keys: bound the columns and the cells.
+        if keys.count > Self.maximumContactKeys || keys.count * list.count > Self.maximumContactCells {
+          throw APIError(
+            .contentTooLarge,
+            "contacts have too many distinct keys (\(keys.count)); at most \(Self.maximumContactKeys) columns and \(Self.maximumContactCells) cells")
+        }
       }
       guard seen.contains(column) else {
         throw APIError(.badRequest, "phone_column '\(column)' is not present in the contacts")
@@ -136,6 +142,10 @@ struct UploadIntake {
       options: options)
   }
 
+  /// The engine's default column limit, and 50 million cells (a CSV of at least 50 MB).
+  static let maximumContactKeys = 16_384
+  static let maximumContactCells = 50_000_000
+
   private func checkCount(_ count: Int, field: String) throws(APIError) {
     if count > configuration.maximumNumbers {
       throw APIError(.contentTooLarge, "\(field) exceeds \(configuration.maximumNumbers) entries")
@@ -144,49 +154,42 @@ struct UploadIntake {
 
   // MARK: Validation
 
-  /// What validation found.
+  /// What validation found: the staged original, the counts, and the engine run's folder (its
+  /// manifest and rejects become the upload's once it is committed).
   struct Validated {
-    var file: FileStore.StoredFile
+    var original: FileStore.StagedFile
     var validRows: Int
     var invalidRows: Int
-    var manifest: FileStore.StoredFile?
-    var rejects: FileStore.StoredFile?
+    var work: String
+    var rejectsSHA256: String
   }
 
-  /// Stores the original and runs the engine over it: the phone column must exist, at most
-  /// ``ServerConfiguration/maximumNumbers`` rows, at least ``ServerConfiguration/minimumValidNumbers`` valid.
+  /// Stages the original in `DIR/tmp/` and runs the engine over it: the phone column must exist, at
+  /// most ``ServerConfiguration/maximumNumbers`` rows, at least ``ServerConfiguration/minimumValidNumbers``
+  /// valid. A refused submission leaves no file behind.
   func validate(_ submission: Submission) throws(APIError) -> Validated {
     try Self.checkOptions(submission.options, configuration: configuration)
-    let stored: FileStore.StoredFile
+    let staged: FileStore.StagedFile
     do {
-      stored = try submission.bytes.withUnsafeBytes { raw in
-        try files.store(UnsafeRawBufferPointer(rebasing: raw[submission.range]), ext: submission.ext)
+      staged = try submission.bytes.withUnsafeBytes { raw in
+        try files.stage(UnsafeRawBufferPointer(rebasing: raw[submission.range]), ext: submission.ext)
       }
     } catch {
-      throw APIError(.internalServerError, "Could not store the file: \(error)")
+      throw APIError(.serviceUnavailable, "Could not store the file; try again later")
     }
-    let inputPath = files.path(of: stored.storagePath)
     let work = files.workPath("validate-\(UUID().uuidString.lowercased()).dialready")
-    defer { try? FileManager.default.removeItem(atPath: work) }
-    var options = configuration.classifyOptions(input: inputPath, output: work, phoneColumn: submission.phoneColumn)
+    var options = configuration.classifyOptions(input: staged.path, output: work, phoneColumn: submission.phoneColumn)
     options.minValid = configuration.minimumValidNumbers
-    let manifest: OutputManifest
     do {
-      manifest = try ClassifyJob(options: options).run()
+      let manifest = try ClassifyJob(options: options).run()
+      return Validated(
+        original: staged, validRows: manifest.validRowCount, invalidRows: manifest.invalidRowCount, work: work,
+        rejectsSHA256: manifest.outputs.rejects.sha256)
     } catch {
-      throw Self.apiError(error, inputPath: inputPath, filename: submission.originalFilename)
+      files.discard(staged)
+      try? FileManager.default.removeItem(atPath: work)
+      throw Self.apiError(error, inputPath: staged.path, filename: submission.originalFilename)
     }
-    var manifestFile: FileStore.StoredFile?
-    var rejectsFile: FileStore.StoredFile?
-    do {
-      rejectsFile = try files.adopt(manifest.outputs.rejects.path, sha256: manifest.outputs.rejects.sha256, ext: "csv")
-      manifestFile = try files.adopt(work + "/manifest.json", ext: "json")
-    } catch {
-      throw APIError(.internalServerError, "Could not store the validation results: \(error)")
-    }
-    return Validated(
-      file: stored, validRows: manifest.validRowCount, invalidRows: manifest.invalidRowCount, manifest: manifestFile,
-      rejects: rejectsFile)
   }
 
   /// The engine's refusal as the reference's status and body.
@@ -199,7 +202,8 @@ struct UploadIntake {
     case .phoneColumnUnknown(_, let name, let columns):
       return APIError(.badRequest, "phone_column '\(name)' is not present in the data; the columns are \(columns.joined(separator: ", "))")
     case .phoneColumnNotFound, .input: return APIError(.badRequest, message)
-    default: return APIError(.internalServerError, message)
+    case .writeFailed, .cannotCreateOutput: return APIError(.serviceUnavailable, "Could not store the results; try again later")
+    default: return APIError(.internalServerError, "Internal server error")
     }
   }
 

@@ -19,6 +19,8 @@ struct UploadsAPI: APIHandlers {
   let signer: URLSigner
   let rateLimiter: RateLimiter
   let pool: JobWorkerPool
+  /// Bounds the uploads parsed and validated at once (each holds its body and runs the engine).
+  let intakeSlots: AsyncSlots
   /// Woken when a change queued events.
   let events: WebhookDispatcher
   let logger: Logger
@@ -59,24 +61,50 @@ struct UploadsAPI: APIHandlers {
       throw APIError(.contentTooLarge, "The request exceeds \(configuration.maximumBodyBytes / (1024 * 1024)) MB")
     }
     let received = DispatchTime.now().uptimeNanoseconds
-    let body = Array(buffer.readableBytesView)
     let intake = UploadIntake(configuration: configuration, files: files)
-    let submission = try mediaType == "application/json" ? intake.json(body: body) : intake.multipart(body: body, contentType: contentType)
-    let parsed = DispatchTime.now().uptimeNanoseconds
-    let validated: UploadIntake.Validated = try await onThread { try intake.validate(submission) }
+    // Parsing and the engine's validation run on a thread of their own, a bounded number at once.
+    let (submission, validated, parsed) = try await intakeSlots.run {
+      try await onThread { () throws -> (UploadIntake.Submission, UploadIntake.Validated, UInt64) in
+        let body = Array(buffer.readableBytesView)
+        let submission = try mediaType == "application/json"
+          ? intake.json(body: body) : intake.multipart(body: body, contentType: contentType)
+        let parsed = DispatchTime.now().uptimeNanoseconds
+        return (submission, try intake.validate(submission), parsed)
+      }
+    }
     let checked = DispatchTime.now().uptimeNanoseconds
+    defer { try? FileManager.default.removeItem(atPath: validated.work) }
+    // Into the store: the original and the validation's manifest and rejects (content-addressed).
+    var createdFiles: [String] = []
+    let original: FileStore.StoredFile
+    let manifestFile: FileStore.StoredFile
+    let rejectsFile: FileStore.StoredFile
+    do {
+      let committed = try files.commit(validated.original)
+      original = committed.file
+      if committed.created { createdFiles.append(original.storagePath) }
+      rejectsFile = try files.adopt(validated.work + "/rejects.csv", sha256: validated.rejectsSHA256, ext: "csv")
+      manifestFile = try files.adopt(validated.work + "/manifest.json", ext: "json")
+    } catch {
+      files.discard(validated.original)
+      logger.error("cannot store an upload's files", metadata: ["error": "\(error)"])
+      throw APIError(.serviceUnavailable, "Could not store the file; try again later")
+    }
     let now = Timestamp.string(clock.now())
     let upload = UploadRecord(
       id: UUID().uuidString.lowercased(), userId: key.userId, organizationId: organization.id,
-      originalFilename: submission.originalFilename, storagePath: validated.file.storagePath,
-      fileSizeBytes: validated.file.size, status: .readyForProcessing, validRowCount: validated.validRows,
+      originalFilename: submission.originalFilename, storagePath: original.storagePath,
+      fileSizeBytes: original.size, status: .readyForProcessing, validRowCount: validated.validRows,
       invalidRowCount: validated.invalidRows, creditsRequired: validated.validRows, creditsCharged: nil,
       creditsRefunded: nil, source: "api", apiKeyId: key.id, skipMobileLookup: submission.skipMobileLookup,
       processedStoragePath: nil, processedFilteredStoragePath: nil, errorMessage: nil, createdAt: now, updatedAt: now,
       phoneColumn: submission.phoneColumn, options: submission.options,
-      manifestStoragePath: validated.manifest?.storagePath, rejectsStoragePath: validated.rejects?.storagePath)
+      manifestStoragePath: manifestFile.storagePath, rejectsStoragePath: rejectsFile.storagePath)
     let created: UploadRecord
     do { created = try store.createUpload(upload) } catch StoreError.insufficientCredits(let balance, let required) {
+      // Refused: the original goes unless another upload holds the same bytes. (Manifests and rejects
+      // name the run's own input, so they may be shared and stay.)
+      for path in createdFiles { files.remove(path) }
       throw APIError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), "Insufficient credits: \(required) required, \(balance) available")
     }
     pool.wake()

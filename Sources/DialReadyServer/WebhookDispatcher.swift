@@ -50,15 +50,19 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
   private let store: any ServerStore
   private let backoff: Double
   private let timeout: Int64
+  private let timeoutSeconds: Double
+  private let allowPrivate: Bool
   private let logger: Logger
   private let signal = WakeSignal()
   private let lock = NSLock()
-  private var inFlight = Set<Int64>()
+  private var inFlight = 0
 
   init(store: any ServerStore, configuration: ServerConfiguration, logger: Logger) {
     self.store = store
     backoff = configuration.webhookBackoff
     timeout = Int64(configuration.webhookTimeout * 1000)
+    timeoutSeconds = configuration.webhookTimeout
+    allowPrivate = configuration.allowPrivateWebhookHosts
     self.logger = logger
   }
 
@@ -66,21 +70,28 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
   public func wake() { signal.notify() }
 
   public func run() async throws {
+    try store.releaseEventLeases()
     await withTaskGroup(of: Void.self) { group in
       group.addTask {
         try? await gracefulShutdown()
         self.signal.stop()
       }
       while !signal.isStopped {
-        let due: [OutboxEvent]
-        do { due = try store.dueEvents(now: Date().timeIntervalSince1970, limit: 256) } catch {
-          logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
-          due = []
+        let room = lock.withLock { 64 - inFlight }
+        var due: [OutboxEvent] = []
+        if room > 0 {
+          do {
+            // Held for longer than an attempt can take, so no other pass takes it meanwhile.
+            due = try store.claimDueEvents(now: Date().timeIntervalSince1970, lease: timeoutSeconds + 30, limit: room)
+          } catch {
+            logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
+          }
         }
-        for event in due where lock.withLock({ inFlight.count < 64 && inFlight.insert(event.seq).inserted }) {
+        for event in due {
+          lock.withLock { inFlight += 1 }
           group.addTask {
             await self.deliver(event)
-            self.lock.withLock { _ = self.inFlight.remove(event.seq) }
+            self.lock.withLock { self.inFlight -= 1 }
             self.signal.notify()
           }
         }
@@ -88,7 +99,7 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
         if let next = try? store.nextEventDue() { wait = min(wait, max(0.005, next - Date().timeIntervalSince1970)) }
         await signal.wait(timeout: wait)
       }
-      group.cancelAll()
+      // In-flight deliveries finish (each within its timeout) before the service ends.
     }
   }
 
@@ -98,6 +109,8 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
     var statusCode: Int?
     var failure: String?
     do {
+      // Checked again at each attempt: the name may resolve elsewhere by now.
+      try WebhookTarget.check(event.url, allowPrivate: allowPrivate)
       var request = HTTPClientRequest(url: event.url)
       request.method = .POST
       request.headers.add(name: "Content-Type", value: "application/json")
@@ -109,12 +122,14 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
           value: EventSignature.header(body: event.payload, secret: secret, timestamp: Int(Date().timeIntervalSince1970)))
       }
       request.body = .bytes(ByteBuffer(string: event.payload))
-      let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(timeout))
+      let response = try await WebhookTarget.client.execute(request, timeout: .milliseconds(timeout))
       statusCode = Int(response.status.code)
       _ = try? await response.body.collect(upTo: 64 * 1024)
     } catch {
       failure = "\(error)"
     }
+    // Cut short by shutdown: record nothing; the next server sends it again.
+    if Task.isCancelled && statusCode == nil { return }
     let latency = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
     let delivered = statusCode.map { (200..<300).contains($0) } ?? false
     let attempt = event.attempts + 1
@@ -158,7 +173,7 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
         name: EventSignature.headerName,
         value: EventSignature.header(body: body, secret: secret, timestamp: Int(Date().timeIntervalSince1970)))
       request.body = .bytes(ByteBuffer(string: body))
-      let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(seconds * 1000)))
+      let response = try await WebhookTarget.client.execute(request, timeout: .milliseconds(Int64(seconds * 1000)))
       _ = try? await response.body.collect(upTo: 64 * 1024)
       return (Int(response.status.code), nil)
     } catch {

@@ -24,7 +24,7 @@ struct WebhooksAPI: APIHandlers {
     try checkWrite(key: key, organization: organization, subscription: false)
     let body = try await jsonObject(request)
     guard let url = body["url"] as? String else { throw APIError(.badRequest, "Missing required field: url") }
-    try Self.checkURL(url)
+    try checkURL(url)
     let events = try Self.events(body["events"])
     guard let secret = body["secret"] as? String, !secret.isEmpty else {
       throw APIError(.badRequest, "Missing required field: secret")
@@ -58,7 +58,7 @@ struct WebhooksAPI: APIHandlers {
     if body["events"] != nil { hook.events = try Self.events(body["events"]) }
     if let url = body["url"] {
       guard let text = url as? String else { throw APIError(.badRequest, "url must be a string") }
-      try Self.checkURL(text)
+      try checkURL(text)
       if text != hook.url { try await ping(url: text, secret: hook.secret, webhookId: hook.id) }
       hook.url = text
     }
@@ -104,10 +104,8 @@ struct WebhooksAPI: APIHandlers {
       ])
   }
 
-  static func checkURL(_ text: String) throws {
-    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-      url.host != nil
-    else { throw APIError(.badRequest, "url must be an absolute http or https URL") }
+  func checkURL(_ text: String) throws {
+    try WebhookTarget.check(text, allowPrivate: configuration.allowPrivateWebhookHosts)
   }
 
   static func events(_ value: Any?) throws -> [String] {

@@ -102,7 +102,8 @@ public enum FileIO {
   /// Writes `data` to `path` atomically: a temporary file beside it, fsync, rename, folder sync.
   /// Returns 0, or the failing `errno` (the temporary file is removed).
   public static func writeFileAtomically(_ bytes: UnsafeRawBufferPointer, to path: String) -> Int32 {
-    let temporary = path + ".partial-" + String(getpid())
+    // Unique per call: two threads writing the same path never share a temporary file.
+    let temporary = path + ".partial-" + String(getpid()) + "-" + String(temporarySerial.next())
     TemporaryPaths.register(temporary, isFolder: false)
     let fd = create(temporary)
     if fd < 0 {
@@ -122,6 +123,8 @@ public enum FileIO {
     fsyncFolder(of: path)
     return 0
   }
+
+  private static let temporarySerial = SerialNumbers()
 
   private static func fail<T: BinaryInteger>(_ failure: Fault) -> T {
     switch failure {
@@ -203,5 +206,18 @@ private enum FileIOCallCount {
   nonisolated(unsafe) static var state: FaultState?
   static func report() {
     if let state { FileHandle.standardError.write(Data("dialready-test: file-io-calls \(state.count)\n".utf8)) }
+  }
+}
+
+/// A thread-safe counter for unique temporary names.
+private final class SerialNumbers: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = 0
+
+  func next() -> Int {
+    lock.lock()
+    defer { lock.unlock() }
+    value += 1
+    return value
   }
 }

@@ -47,6 +47,9 @@ struct Serve: ParsableCommand {
   @Option(help: "Timeout of one webhook delivery or ping, in seconds.")
   var webhookTimeout: Double = 10
 
+  @Flag(help: "Allow webhook and callback URLs on loopback, private and link-local addresses (receivers on this network).")
+  var allowPrivateWebhooks = false
+
   @Option(help: "Write calls per minute per API key (the reference's 60).")
   var rateLimitPerKey = 60
 
@@ -71,6 +74,7 @@ struct Serve: ParsableCommand {
     configuration.publicURL = publicURL
     configuration.webhookBackoff = max(0.001, webhookBackoff)
     configuration.webhookTimeout = max(0.1, webhookTimeout)
+    configuration.allowPrivateWebhookHosts = allowPrivateWebhooks
     configuration.rateLimitPerKey = max(1, rateLimitPerKey)
     configuration.rateLimitPerOrganization = max(1, rateLimitPerOrganization)
     configuration.dncPaths = dnc

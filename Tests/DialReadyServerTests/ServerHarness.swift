@@ -25,6 +25,8 @@ final class ServerHarness: @unchecked Sendable {
     configuration.threadsPerJob = 2
     configuration.clock = clock
     configuration.pollInterval = 0.05
+    // The test receivers listen on loopback.
+    configuration.allowPrivateWebhookHosts = true
     configure(&configuration)
     store = try APIServer.openStore(dataDirectory: directory)
   }

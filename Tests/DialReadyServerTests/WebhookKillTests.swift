@@ -22,7 +22,7 @@ struct WebhookKillTests {
   func serve(_ data: String) throws -> (Process, Int) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.binary)
-    process.arguments = ["serve", "--port", "0", "--data", data, "--workers", "0", "--webhook-backoff", "0.05", "--log-level", "error"]
+    process.arguments = ["serve", "--port", "0", "--data", data, "--workers", "0", "--webhook-backoff", "0.05", "--allow-private-webhooks", "--log-level", "error"]
     let out = Pipe()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice

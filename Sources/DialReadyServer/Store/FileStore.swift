@@ -35,33 +35,58 @@ public struct FileStore: Sendable {
   /// A fresh path under `DIR/work/` for an engine run.
   public func workPath(_ name: String) -> String { root + "/work/" + name }
 
-  /// Stores `bytes` under their SHA-256 with extension `ext`.
-  public func store(_ bytes: UnsafeRawBufferPointer, ext: String) throws -> StoredFile {
-    let digest = Hex.string(SHA256.hash(data: bytes))
-    let relative = "files/\(digest.prefix(2))/\(digest).\(ext)"
-    let final = path(of: relative)
-    if !FileManager.default.fileExists(atPath: final) {
-      try makeFolder(final)
-      let code = FileIO.writeFileAtomically(bytes, to: final)
-      if code != 0 { throw FileStoreError.writeFailed(path: final, errno: code) }
-    }
-    return StoredFile(storagePath: relative, size: bytes.count, sha256: digest)
+  /// A file written to `DIR/tmp/` under a unique name, not yet in the store.
+  public struct StagedFile: Sendable {
+    public var path: String
+    public var size: Int
+    public var sha256: String
+    public var ext: String
   }
+
+  /// Writes `bytes` to a unique file in `DIR/tmp/` (atomically), hashing them; ``commit(_:)`` moves it
+  /// into the store, ``discard(_:)`` removes it.
+  public func stage(_ bytes: UnsafeRawBufferPointer, ext: String) throws -> StagedFile {
+    let path = root + "/tmp/" + UUID().uuidString.lowercased() + "." + ext
+    let code = FileIO.writeFileAtomically(bytes, to: path)
+    if code != 0 { throw FileStoreError.writeFailed(path: path, errno: code) }
+    return StagedFile(path: path, size: bytes.count, sha256: Hex.string(SHA256.hash(data: bytes)), ext: ext)
+  }
+
+  /// Moves a staged file into the store; `created` is false when the same content was there already.
+  public func commit(_ staged: StagedFile) throws -> (file: StoredFile, created: Bool) {
+    try adopting(staged.path, sha256: staged.sha256, ext: staged.ext, size: staged.size)
+  }
+
+  /// Removes a staged file.
+  public func discard(_ staged: StagedFile) { unlink(staged.path) }
+
+  /// Removes a stored file (one this request created and no upload refers to).
+  public func remove(_ storagePath: String) { unlink(path(of: storagePath)) }
 
   /// Moves a finished file (an engine output whose SHA-256 is known) into the store.
   public func adopt(_ path: String, sha256: String, ext: String) throws -> StoredFile {
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    return try adopting(path, sha256: sha256, ext: ext, size: size).file
+  }
+
+  /// Renames `path` to its content address; when the content is there already (or another request
+  /// put it there meanwhile) the file is dropped instead.
+  private func adopting(_ path: String, sha256: String, ext: String, size: Int) throws -> (file: StoredFile, created: Bool) {
     let relative = "files/\(sha256.prefix(2))/\(sha256).\(ext)"
     let final = self.path(of: relative)
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     try makeFolder(final)
+    var created = false
     if FileManager.default.fileExists(atPath: final) {
       unlink(path)
-    } else if FileIO.rename(path, final) != 0 {
-      throw FileStoreError.writeFailed(path: final, errno: errno)
-    } else {
+    } else if FileIO.rename(path, final) == 0 {
       FileIO.fsyncFolder(of: final)
+      created = true
+    } else {
+      let code = errno
+      guard FileManager.default.fileExists(atPath: final) else { throw FileStoreError.writeFailed(path: final, errno: code) }
+      unlink(path)
     }
-    return StoredFile(storagePath: relative, size: size, sha256: sha256)
+    return (StoredFile(storagePath: relative, size: size, sha256: sha256), created)
   }
 
   /// Moves a finished file into the store, hashing it first.

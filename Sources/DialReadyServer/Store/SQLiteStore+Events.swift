@@ -47,25 +47,52 @@ extension SQLiteStore {
     String(decoding: (try? JSONEncoder().encode(events)) ?? Data("[]".utf8), as: UTF8.self)
   }
 
+  private static let eventColumns = "seq, event_id, type, webhook_id, url, secret, payload, attempts, state"
+
+  private static func event(row: Row) -> OutboxEvent {
+    OutboxEvent(
+      seq: row[0], eventId: row[1], type: row[2], webhookId: row[3], url: row[4], secret: row[5], payload: row[6],
+      attempts: row[7], state: row[8])
+  }
+
   public func dueEvents(now: Double, limit: Int) throws -> [OutboxEvent] {
     try pool.read { db in
       try Row.fetchAll(
         db,
         sql: """
-          SELECT seq, event_id, type, webhook_id, url, secret, payload, attempts, state FROM outbox
-          WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?
+          SELECT \(Self.eventColumns) FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+          ORDER BY next_attempt_at, seq LIMIT ?
           """,
         arguments: [now, limit]
-      ).map { row in
-        OutboxEvent(
-          seq: row[0], eventId: row[1], type: row[2], webhookId: row[3], url: row[4], secret: row[5], payload: row[6],
-          attempts: row[7], state: row[8])
-      }
+      ).map(Self.event(row:))
     }
   }
 
+  public func claimDueEvents(now: Double, lease: Double, limit: Int) throws -> [OutboxEvent] {
+    try pool.write { db in
+      let events = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.eventColumns) FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ?
+          ORDER BY next_attempt_at, seq LIMIT ?
+          """,
+        arguments: [now, now, limit]
+      ).map(Self.event(row:))
+      for event in events {
+        try db.execute(sql: "UPDATE outbox SET lease_until = ? WHERE seq = ?", arguments: [now + lease, event.seq])
+      }
+      return events
+    }
+  }
+
+  public func releaseEventLeases() throws {
+    try pool.write { db in try db.execute(sql: "UPDATE outbox SET lease_until = 0 WHERE state = 'pending'") }
+  }
+
   public func nextEventDue() throws -> Double? {
-    try pool.read { db in try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'") }
+    try pool.read { db in
+      try Double.fetchOne(db, sql: "SELECT MIN(MAX(next_attempt_at, lease_until)) FROM outbox WHERE state = 'pending'")
+    }
   }
 
   public func recordAttempt(
@@ -73,7 +100,17 @@ extension SQLiteStore {
     at: Date
   ) throws {
     try pool.write { db in
+      // Only the holder of the attempt records it: a deleted endpoint's events (failed) and events
+      // recorded meanwhile stay as they are.
       let attempt = event.attempts + 1
+      let state = delivered ? "delivered" : (retryAt == nil ? "failed" : "pending")
+      try db.execute(
+        sql: """
+          UPDATE outbox SET attempts = ?, state = ?, next_attempt_at = ?, lease_until = 0
+          WHERE seq = ? AND state = 'pending' AND attempts = ?
+          """,
+        arguments: [attempt, state, retryAt ?? 0, event.seq, event.attempts])
+      guard db.changesCount > 0 else { return }
       try db.execute(
         sql: """
           INSERT INTO deliveries (outbox_seq, webhook_id, event_id, type, attempt, status_code, error, latency_ms, attempted_at)
@@ -83,10 +120,6 @@ extension SQLiteStore {
           event.seq, event.webhookId, event.eventId, event.type, attempt, statusCode, error, latencyMilliseconds,
           Timestamp.string(at),
         ])
-      let state = delivered ? "delivered" : (retryAt == nil ? "failed" : "pending")
-      try db.execute(
-        sql: "UPDATE outbox SET attempts = ?, state = ?, next_attempt_at = ? WHERE seq = ?",
-        arguments: [attempt, state, retryAt ?? 0, event.seq])
     }
   }
 

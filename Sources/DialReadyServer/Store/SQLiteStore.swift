@@ -55,7 +55,7 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
             seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, type TEXT NOT NULL,
             organization_id TEXT NOT NULL, webhook_id TEXT, url TEXT NOT NULL, secret TEXT, payload TEXT NOT NULL,
             attempts INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'pending', next_attempt_at REAL NOT NULL,
-            created_at TEXT NOT NULL);
+            lease_until REAL NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
           CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
           CREATE TABLE deliveries (
             seq INTEGER PRIMARY KEY AUTOINCREMENT, outbox_seq INTEGER NOT NULL, webhook_id TEXT, event_id TEXT NOT NULL,
@@ -269,29 +269,46 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
 
   // MARK: Job queue
 
+  /// Claims beyond this many mean the upload keeps stopping the server: it is failed, not run again.
+  static let maximumJobAttempts = 3
+
   public func claimJob(at: Date) throws -> UploadRecord? {
     try pool.write { db in
-      guard
-        let uploadId = try String.fetchOne(
-          db,
-          sql: """
-            SELECT j.upload_id FROM jobs j WHERE j.state = 'queued'
-            ORDER BY (SELECT COUNT(*) FROM jobs r WHERE r.state = 'running' AND r.organization_id = j.organization_id), j.seq
-            LIMIT 1
-            """)
-      else { return nil }
       let now = Timestamp.string(at)
-      try db.execute(
-        sql: "UPDATE jobs SET state = 'running', attempts = attempts + 1 WHERE upload_id = ?", arguments: [uploadId])
-      try db.execute(
-        sql: "UPDATE uploads SET status = 'processing', updated_at = ? WHERE id = ? AND status != 'processing'",
-        arguments: [now, uploadId])
-      let started = db.changesCount > 0
-      let upload = try Row.fetchOne(db, sql: "SELECT \(Self.uploadColumns) FROM uploads WHERE id = ?", arguments: [uploadId]).map(Self.upload(row:))
-      if started, let upload {
-        try Self.enqueue(db, .uploadProcessing, organizationId: upload.organizationId, data: upload.json, at: now)
+      while true {
+        guard
+          let row = try Row.fetchOne(
+            db,
+            sql: """
+              SELECT j.upload_id, j.attempts FROM jobs j WHERE j.state = 'queued'
+              ORDER BY (SELECT COUNT(*) FROM jobs r WHERE r.state = 'running' AND r.organization_id = j.organization_id), j.seq
+              LIMIT 1
+              """)
+        else { return nil }
+        let uploadId: String = row[0]
+        let attempts: Int = row[1]
+        if attempts >= Self.maximumJobAttempts {
+          try db.execute(
+            sql: "UPDATE uploads SET status = 'failed', error_message = ?, updated_at = ? WHERE id = ?",
+            arguments: ["processing stopped \(attempts) times without finishing; not tried again", now, uploadId])
+          try db.execute(sql: "DELETE FROM jobs WHERE upload_id = ?", arguments: [uploadId])
+          if let upload = try Self.upload(db, id: uploadId) {
+            try Self.enqueue(db, .uploadFailed, organizationId: upload.organizationId, data: upload.json, at: now)
+          }
+          continue
+        }
+        try db.execute(
+          sql: "UPDATE jobs SET state = 'running', attempts = attempts + 1 WHERE upload_id = ?", arguments: [uploadId])
+        try db.execute(
+          sql: "UPDATE uploads SET status = 'processing', updated_at = ? WHERE id = ? AND status != 'processing'",
+          arguments: [now, uploadId])
+        let started = db.changesCount > 0
+        let upload = try Self.upload(db, id: uploadId)
+        if started, let upload {
+          try Self.enqueue(db, .uploadProcessing, organizationId: upload.organizationId, data: upload.json, at: now)
+        }
+        return upload
       }
-      return upload
     }
   }
 

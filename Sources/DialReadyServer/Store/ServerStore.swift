@@ -69,9 +69,14 @@ public protocol ServerStore: Sendable {
   func deleteWebhook(id: String, organizationId: String) throws -> Bool
   /// An endpoint's delivery attempts, newest first.
   func deliveries(webhookId: String, limit: Int) throws -> [DeliveryAttempt]
-  /// Pending events due at `now` (unix seconds), oldest first.
+  /// Pending events due at `now` (unix seconds), oldest first, leased or not (for inspection).
   func dueEvents(now: Double, limit: Int) throws -> [OutboxEvent]
-  /// The earliest time a pending event is due, if any.
+  /// Takes pending events due at `now` that nobody holds, holding each for `lease` seconds (one write,
+  /// so no event is sent twice at once).
+  func claimDueEvents(now: Double, lease: Double, limit: Int) throws -> [OutboxEvent]
+  /// Releases every hold (a server starting: holds left by a killed one are void).
+  func releaseEventLeases() throws
+  /// The earliest time a pending event can be taken, if any.
   func nextEventDue() throws -> Double?
   /// Records one attempt: delivered, retry at `retryAt`, or (no retry) failed for good.
   func recordAttempt(
