@@ -22,6 +22,7 @@ public struct APIServer {
   public init(configuration: ServerConfiguration, logger: Logger, onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws {
     let store = try Self.openStore(dataDirectory: configuration.dataDirectory)
     let files = try FileStore(root: configuration.dataDirectory)
+    files.removeLeftovers()
     let signer = URLSigner(secret: try URLSigner.loadSecret(dataDirectory: configuration.dataDirectory))
     let processor = UploadProcessor(configuration: configuration, files: files, store: store, logger: logger)
     var classifierOptions = ClassifyOptions(inputPath: "-")

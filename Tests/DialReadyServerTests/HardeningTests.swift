@@ -116,4 +116,15 @@ struct HardeningTests {
     #expect(upload.errorMessage?.contains("3 times") == true)
     #expect(try harness.store.pendingJobCount() == 0)
   }
+
+  @Test func aStartingServerRemovesWhatAKilledOneLeftInTmpAndWork() async throws {
+    let harness = try ServerHarness()
+    let files = try FileStore(root: harness.directory)
+    FileManager.default.createFile(atPath: harness.directory + "/tmp/abc.csv", contents: Data("x".utf8))
+    try FileManager.default.createDirectory(atPath: harness.directory + "/work/validate-1.dialready", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: harness.directory + "/work/keep.dialready", withIntermediateDirectories: true)
+    files.removeLeftovers()
+    #expect(try FileManager.default.contentsOfDirectory(atPath: harness.directory + "/tmp").isEmpty)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: harness.directory + "/work") == ["keep.dialready"])
+  }
 }

@@ -29,6 +29,18 @@ public struct FileStore: Sendable {
     }
   }
 
+  /// Removes what a killed server left in `DIR/tmp/` (staged originals) and `DIR/work/` (validation
+  /// runs; processing runs are redone from scratch anyway). Call once, before serving.
+  public func removeLeftovers() {
+    let manager = FileManager.default
+    for name in (try? manager.contentsOfDirectory(atPath: root + "/tmp")) ?? [] {
+      try? manager.removeItem(atPath: root + "/tmp/" + name)
+    }
+    for name in (try? manager.contentsOfDirectory(atPath: root + "/work")) ?? [] where name.hasPrefix("validate-") || name.hasPrefix(".validate-") {
+      try? manager.removeItem(atPath: root + "/work/" + name)
+    }
+  }
+
   /// The absolute path of a stored file.
   public func path(of storagePath: String) -> String { root + "/" + storagePath }
 
