@@ -1,6 +1,5 @@
 import DialReadyEngine
 import Foundation
-import TableIO
 
 /// Turns a `POST /api/v1/uploads` body into a stored input file, validates it through the engine
 /// (the same reader, normalizer and validator as `dialready classify`) and returns the upload to create.

@@ -102,8 +102,9 @@ struct UploadsAPI: APIHandlers {
       manifestStoragePath: manifestFile.storagePath, rejectsStoragePath: rejectsFile.storagePath)
     let created: UploadRecord
     do { created = try store.createUpload(upload) } catch StoreError.insufficientCredits(let balance, let required) {
-      // Refused: the original goes unless another upload holds the same bytes. (Manifests and rejects
-      // name the run's own input, so they may be shared and stay.)
+      // Refused: the original goes if this request put it there. An identical upload committing in
+      // the same instant could still lose it (its processing would then fail);
+      // manifests and rejects stay, being small and possibly shared.
       for path in createdFiles { files.remove(path) }
       throw APIError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), "Insufficient credits: \(required) required, \(balance) available")
     }
