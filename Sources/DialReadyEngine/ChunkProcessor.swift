@@ -16,8 +16,12 @@ struct ChunkProcessor {
   private let dnc: [Unmanaged<DNCIndex>]
   private let exclude: Unmanaged<DNCIndex>?
   private var scratch: [UInt8] = []
-  /// Rows parsed but not yet rendered (see ``lookahead``): a ring of `lookahead + 1` slots.
-  private var pending = [(Int, PhoneParseResult)](repeating: (0, .invalid(.empty)), count: ChunkProcessor.lookahead + 1)
+  /// Rows parsed but not yet rendered while lists are looked up (see ``lookupBatch``), and their
+  /// list flags (``listedOnDNC``, ``seenBefore``); both keep their capacity from chunk to chunk.
+  private var batch: [(record: Int, result: PhoneParseResult)] = []
+  private var batchFlags: [UInt8] = []
+  private static let listedOnDNC: UInt8 = 1
+  private static let seenBefore: UInt8 = 2
 
   init(
     parser: PhoneNumberParser, phoneColumn: Int, headerFieldCount: Int, rendering: RowRendering,
@@ -32,11 +36,18 @@ struct ChunkProcessor {
     self.rendering = rendering
     calling = callingCache.map { CallingColumns(cache: $0, table: parser.table) }
     scratch.reserveCapacity(256)
+    if !dnc.isEmpty || exclude != nil {
+      batch.reserveCapacity(Self.lookupBatch)
+      batchFlags.reserveCapacity(Self.lookupBatch)
+    }
   }
 
-  /// Rows parsed ahead of the one being rendered when lists are looked up, so each row's
-  /// do-not-call read is prefetched while the next rows parse (an index is mostly cache misses).
-  static let lookahead = 8
+  /// Rows parsed before their lists are looked up. In an index of hundreds of megabytes a lookup is
+  /// a cache miss and a TLB miss whose page walk holds up the core. Prefetched one row at a time,
+  /// a microsecond of parsing apart, every walk stalled on its own (the prefetch was the hottest
+  /// instruction of a profile); prefetched back to back for a batch, then read, they overlap.
+  /// 32 and 64 measured alike, 256 worse (`Scripts/bench-dnc.sh`, CPU time of the classify runs).
+  static let lookupBatch = 64
 
   /// Processes every record of `work.chunk`, skipping the first when it is the header.
   mutating func process(_ work: ChunkWork, skipFirstRecord: Bool, validateUTF8: Bool) {
@@ -44,9 +55,7 @@ struct ChunkProcessor {
     work.reset()
     let chunk = work.chunk
     work.processed.reserve(chunk.byteCount + chunk.recordCount * 96)
-    let pipelined = !dnc.isEmpty || exclude != nil
-    var head = 0
-    var queued = 0
+    let batched = !dnc.isEmpty || exclude != nil
     for r in (skipFirstRecord ? 1 : 0)..<chunk.recordCount {
       if chunk.isBlank(r) {
         work.blankLines += 1
@@ -58,36 +67,46 @@ struct ChunkProcessor {
       } else {
         result = .invalid(.empty)
       }
-      guard pipelined else {
-        render(record: r, result: result, into: work, validateUTF8: validateUTF8)
+      guard batched else {
+        render(record: r, result: result, flags: 0, into: work, validateUTF8: validateUTF8)
         continue
       }
-      if case .valid(let number) = result {
-        for index in dnc { index._withUnsafeGuaranteedRef { $0.prefetch(number.national) } }
-        exclude?._withUnsafeGuaranteedRef { $0.prefetch(number.national) }
-      }
-      // Render the row parsed `lookahead` rows ago, then keep this one in its slot.
-      if queued == pending.count {
-        let (record, parsed) = pending[head]
-        render(record: record, result: parsed, into: work, validateUTF8: validateUTF8)
-        pending[head] = (r, result)
-        head = head == pending.count - 1 ? 0 : head + 1
-      } else {
-        pending[(head + queued) % pending.count] = (r, result)
-        queued += 1
-      }
+      batch.append((r, result))
+      if batch.count == Self.lookupBatch { renderBatch(into: work, validateUTF8: validateUTF8) }
     }
-    while queued > 0 {
-      let (record, parsed) = pending[head]
-      render(record: record, result: parsed, into: work, validateUTF8: validateUTF8)
-      head = head == pending.count - 1 ? 0 : head + 1
-      queued -= 1
-    }
+    if !batch.isEmpty { renderBatch(into: work, validateUTF8: validateUTF8) }
     work.workNanoseconds = DispatchTime.nowNanoseconds - started
   }
 
-  /// Renders one data row of `work.chunk` and records its outcome.
-  private mutating func render(record r: Int, result: PhoneParseResult, into work: ChunkWork, validateUTF8: Bool) {
+  /// Looks up the lists for every valid number of ``batch`` (prefetching them all first), then
+  /// renders its rows in order and empties it.
+  private mutating func renderBatch(into work: ChunkWork, validateUTF8: Bool) {
+    for row in batch {
+      guard case .valid(let number) = row.result else { continue }
+      for index in dnc { index._withUnsafeGuaranteedRef { $0.prefetch(number.national) } }
+      exclude?._withUnsafeGuaranteedRef { $0.prefetch(number.national) }
+    }
+    batchFlags.removeAll(keepingCapacity: true)
+    for row in batch {
+      var flags: UInt8 = 0
+      if case .valid(let number) = row.result {
+        for index in dnc where index._withUnsafeGuaranteedRef({ $0.contains(number.national) }) {
+          flags = Self.listedOnDNC
+          break
+        }
+        if let exclude, exclude._withUnsafeGuaranteedRef({ $0.contains(number.national) }) { flags |= Self.seenBefore }
+      }
+      batchFlags.append(flags)
+    }
+    for i in 0..<batch.count {
+      let row = batch[i]
+      render(record: row.record, result: row.result, flags: batchFlags[i], into: work, validateUTF8: validateUTF8)
+    }
+    batch.removeAll(keepingCapacity: true)
+  }
+
+  /// Renders one data row of `work.chunk` with its list `flags` and records its outcome.
+  private mutating func render(record r: Int, result: PhoneParseResult, flags: UInt8, into work: ChunkWork, validateUTF8: Bool) {
     let chunk = work.chunk
     let out = work.processed
     let row = UInt32(chunk.firstRow + r)
@@ -100,13 +119,9 @@ struct ChunkProcessor {
       ragged: fields != headerFieldCount, invalidUTF8: invalidUTF8)
     switch result {
     case .valid(let number):
-      var listed = false
-      for index in dnc where index._withUnsafeGuaranteedRef({ $0.contains(number.national) }) {
-        listed = true
-        break
-      }
+      let listed = flags & Self.listedOnDNC != 0
       rendering.appendValid(number, dnc: listed, scored: scorer.score(number), to: out, outcome: &outcome)
-      if let exclude, exclude._withUnsafeGuaranteedRef({ $0.contains(number.national) }) { outcome.seen = true }
+      if flags & Self.seenBefore != 0 { outcome.seen = true }
       if calling != nil { outcome.callable = calling!.appendValid(number, to: out) }
     case .invalid(let reason):
       rendering.appendInvalid(reason, to: out, outcome: &outcome)

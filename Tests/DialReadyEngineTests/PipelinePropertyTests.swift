@@ -126,13 +126,24 @@ struct PipelinePropertyTests {
 
 @Suite("Pipeline properties with lists")
 struct PipelineListPropertyTests {
-  /// Rows are parsed a few ahead of rendering when lists are looked up; order and content must not change.
-  @Test func lookaheadKeepsRowsInOrder() throws {
+  /// Lists are looked up a batch of rows at a time; order and content must not change, and every
+  /// row's `dnc` flag and `seen_in_previous_run` reason must be its own (not a batch neighbour's).
+  @Test func batchedLookupsKeepRowsInOrderAndFlagsOnTheirRows() throws {
     let scratch = ScratchDirectory()
     defer { scratch.cleanUp() }
     let (bytes, records) = GeneratedList.make(rows: 2500, seed: 99)
     let input = scratch.write("list.csv", bytes)
-    let list = scratch.write("dnc.txt", Array("212,3682049\n646,2917730\n416,7392200\n".utf8))
+    // Every third distinct fresh number on the DNC list, every fifth in the store of earlier runs.
+    let fresh = Array(Set(records.dropFirst().map { $0[2] }.filter { !GeneratedList.phones.contains($0) }))
+      .sorted().map { UInt64($0.filter(\.isNumber))! }
+    let dncNumbers = [2_123_682_049, 6_462_917_730, 4_167_392_200] + fresh.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+    let seenNumbers = fresh.enumerated().filter { $0.offset % 5 == 1 }.map(\.element)
+    let list = scratch.write("dnc.txt", Array(dncNumbers.map { "\($0)\n" }.joined().utf8))
+    var seenStore = DNCIndexBuilder()
+    for number in seenNumbers { _ = seenStore.insert(number) }
+    try seenStore.write(to: scratch.path + "/seen.dncx", sources: [], createdAt: 0)
+    let onDNC = Set(dncNumbers.map { "+1\($0)" })
+    let seen = Set(seenNumbers.map { "+1\($0)" })
     var digests: Set<String> = []
     for (chunkSize, threads) in [(1 << 20, 1), (300, 2), (2048, 3)] {
       var options = ClassifyOptions(inputPath: input)
@@ -141,12 +152,26 @@ struct PipelineListPropertyTests {
       options.chunkSize = chunkSize
       options.threads = threads
       options.dncPaths = [list]
+      options.excludePath = scratch.path + "/seen.dncx"
       let manifest = try ClassifyJob(options: options).run()
       #expect((manifest.counts.classification["Do Not Call"] ?? 0) > 0)
+      #expect((manifest.counts.reason["seen_in_previous_run"] ?? 0) > 0)
       digests.insert(manifest.outputs.processed.sha256 + manifest.outputs.rejects.sha256)
       let processed = try CSVTestReader.records(ofFile: options.outputDirectory! + "/processed.csv")
       #expect(processed.count == records.count)
       for (got, want) in zip(processed, records) { #expect(Array(got.prefix(want.count)) == want) }
+      let header = processed[0]
+      let e164 = header.firstIndex(of: "phone_e164")!, dnc = header.firstIndex(of: "dnc")!
+      let reason = header.firstIndex(of: "reason")!
+      var valid: Set<String> = []
+      var flaggedSeen: Set<String> = []
+      for row in processed.dropFirst() where !row[e164].isEmpty {
+        #expect(row[dnc] == (onDNC.contains(row[e164]) ? "true" : "false"), "\(row)")
+        valid.insert(row[e164])
+        if row[reason] == "seen_in_previous_run" { flaggedSeen.insert(row[e164]) }
+      }
+      #expect(valid.count > 300)
+      #expect(flaggedSeen == seen.intersection(valid))
     }
     #expect(digests.count == 1)
   }
