@@ -30,5 +30,14 @@ let package = Package(
       path: "AnswerScoring",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "DNCLookups",
+      dependencies: [
+        .product(name: "DialReadyEngine", package: "main"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "DNCLookups",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )
