@@ -46,7 +46,7 @@ struct ChunkProcessor {
   /// a cache miss and a TLB miss whose page walk holds up the core. Prefetched one row at a time,
   /// a microsecond of parsing apart, every walk stalled on its own (the prefetch was the hottest
   /// instruction of a profile); prefetched back to back for a batch, then read, they overlap.
-  /// 32 and 64 measured alike, 256 worse (`Scripts/bench-dnc.sh`, CPU time of the classify runs).
+  /// 32 and 64 measured alike, 256 worse (CPU time of `Scripts/bench-dnc.sh` runs; profile samples).
   static let lookupBatch = 64
 
   /// Processes every record of `work.chunk`, skipping the first when it is the header.
