@@ -99,8 +99,9 @@ struct WebhookTests {
     let receiver = Receiver { event, _ in event == "ping" ? 500 : 200 }
     try await receiver.start()
     defer { receiver.stop() }
-    // The HTTP client retries a refused connection until the request's deadline: keep it short here.
-    let harness = try ServerHarness { $0.webhookTimeout = 0.5 }
+    // The HTTP client retries a refused connection until the request's deadline: keep it short here,
+    // yet long enough for a ping to the live receiver on a loaded machine.
+    let harness = try ServerHarness { $0.webhookTimeout = 3 }
     let (_, key) = try harness.organization("acme")
     try await harness.run { client in
       let refused = try await register(client, key: key, url: receiver.url, events: ["upload.created"])
@@ -125,7 +126,7 @@ struct WebhookTests {
     let receiver = Receiver()
     try await receiver.start()
     defer { receiver.stop() }
-    let harness = try ServerHarness { $0.webhookTimeout = 0.5 }
+    let harness = try ServerHarness { $0.webhookTimeout = 3 }
     let (_, key) = try harness.organization("acme")
     let (_, otherKey) = try harness.organization("globex")
     try await harness.run { client in
