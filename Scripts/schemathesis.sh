@@ -60,8 +60,9 @@ base="$(grep -o 'http://[0-9.:]*' "$work/serve.out" | head -1)"
 curl -s -o /dev/null -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
   -d "{\"url\":\"http://127.0.0.1:$(cat "$work/receiver.port")/hook\",\"events\":[\"upload.created\"],\"secret\":\"s\"}" "$base/api/v1/webhooks"
 status=0
-"$venv/bin/st" run openapi.yaml --url "$base" -H "Authorization: Bearer $key" --checks all \
+# Run from the work folder: schemathesis keeps its cache (.schemathesis/) in the current directory.
+(cd "$work" && "$venv/bin/st" run "$root/openapi.yaml" --url "$base" -H "Authorization: Bearer $key" --checks all \
   --max-examples "$max_examples" --seed "$seed" --workers 1 --request-timeout 30 \
-  --report junit --report-dir "$work" > "$work/summary.txt" 2>&1 || status=$?
+  --report junit --report-dir "$work") > "$work/summary.txt" 2>&1 || status=$?
 tail -40 "$work/summary.txt"
 exit $status
