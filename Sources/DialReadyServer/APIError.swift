@@ -26,6 +26,16 @@ public struct APIError: Error, Sendable {
     detail = .object(object)
   }
 
+  /// The `detail` text (an object's `message`, or its JSON).
+  public var message: String {
+    switch detail {
+    case .text(let text): return text
+    case .object(let object):
+      if case .string(let text)? = object["message"] { return text }
+      return String(decoding: JSONValue.object(object).bytes(), as: UTF8.self)
+    }
+  }
+
   /// The body bytes.
   public var body: Data {
     let value: JSONValue

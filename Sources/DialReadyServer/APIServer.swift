@@ -20,7 +20,16 @@ public struct APIServer {
 
   /// Builds the server; nothing listens until ``run()``.
   public init(configuration: ServerConfiguration, logger: Logger, onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws {
-    let store = try Self.openStore(dataDirectory: configuration.dataDirectory)
+    try self.init(
+      configuration: configuration, store: try Self.openStore(dataDirectory: configuration.dataDirectory), logger: logger,
+      onServerRunning: onServerRunning)
+  }
+
+  /// Builds the server over a store already open on the data directory.
+  init(
+    configuration: ServerConfiguration, store: any ServerStore, logger: Logger,
+    onServerRunning: (@Sendable (Int) async -> Void)? = nil
+  ) throws {
     let files = try FileStore(root: configuration.dataDirectory)
     files.removeLeftovers()
     let signer = URLSigner(secret: try URLSigner.loadSecret(dataDirectory: configuration.dataDirectory))
@@ -31,7 +40,8 @@ public struct APIServer {
     classifierOptions.historyPath = configuration.historyPath
     classifierOptions.model = configuration.model
     let classifier = try NumberClassifier(options: classifierOptions)
-    let dispatcher = WebhookDispatcher(store: store, configuration: configuration, logger: logger)
+    let targets = WebhookTargets(configuration: configuration)
+    let dispatcher = WebhookDispatcher(store: store, configuration: configuration, targets: targets, logger: logger)
     let pool = JobWorkerPool(
       processor: processor, classifier: classifier, dispatcher: dispatcher, configuration: configuration, store: store,
       logger: logger)
@@ -42,8 +52,10 @@ public struct APIServer {
       configuration: configuration, store: store, files: files, signer: signer, rateLimiter: rateLimiter, pool: pool,
       intakeSlots: AsyncSlots(configuration.concurrentIntakes), events: dispatcher, logger: logger
     ).register(on: router)
-    WebhooksAPI(configuration: configuration, store: store, rateLimiter: rateLimiter).register(on: router)
-    ContactsAPI(configuration: configuration, store: store, rateLimiter: rateLimiter, classifier: classifier, pool: pool)
+    WebhooksAPI(configuration: configuration, store: store, rateLimiter: rateLimiter, targets: targets).register(on: router)
+    ContactsAPI(
+      configuration: configuration, store: store, rateLimiter: rateLimiter, classifier: classifier, pool: pool, targets: targets
+    )
       .register(on: router)
     application = Application(
       router: router, server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()], idleTimeout: .seconds(75))), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dialready"),
@@ -55,10 +67,21 @@ public struct APIServer {
     self.dispatcher = dispatcher
   }
 
-  /// The store of a data directory (`DIR/dialready.sqlite`), created when missing.
+  /// The store of a data directory (`DIR/dialready.sqlite`), created when missing. The directory is set
+  /// to `0700` and the database with its WAL and shared-memory files to `0600`, whatever the umask:
+  /// they hold key hashes, webhook secrets and every organization's data.
   public static func openStore(dataDirectory: String) throws -> any ServerStore {
-    try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-    return try SQLiteStore(path: dataDirectory + "/dialready.sqlite")
+    try FileStore.makePrivateFolder(dataDirectory)
+    let path = dataDirectory + "/dialready.sqlite"
+    // SQLite gives the WAL and shared-memory files the database file's mode: create it private first.
+    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    if fd >= 0 { close(fd) }
+    try FileStore.makePrivate(path)
+    let store = try SQLiteStore(path: path)
+    for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+      try FileStore.makePrivate(path + suffix)
+    }
+    return store
   }
 
   /// Serves until SIGTERM or SIGINT, then drains and returns.

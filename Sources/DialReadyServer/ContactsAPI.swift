@@ -13,6 +13,7 @@ struct ContactsAPI: APIHandlers {
   let rateLimiter: RateLimiter
   let classifier: NumberClassifier
   let pool: JobWorkerPool
+  let targets: WebhookTargets
 
   func register(on router: Router<ServerContext>) {
     let contacts = router.group("/api/v1/contacts")
@@ -23,7 +24,7 @@ struct ContactsAPI: APIHandlers {
 
   func create(_ request: Request) async throws -> Response {
     let (key, organization) = try authenticate(request)
-    guard organization.hasSubscription else { throw APIError.noSubscription }
+    try checkWrite(key: key, organization: organization)
     let body = try await jsonObject(request)
     guard let phone = body["phone"] as? String, !phone.isEmpty else { throw APIError(.badRequest, "Missing required field: phone") }
     var properties = "{}"
@@ -37,7 +38,7 @@ struct ContactsAPI: APIHandlers {
       throw APIError(.badRequest, "idempotency_key must be 1 to 255 characters")
     }
     let callbackURL = body["callback_url"] as? String
-    if let callbackURL { try WebhookTarget.check(callbackURL, allowPrivate: configuration.allowPrivateWebhookHosts) }
+    if let callbackURL { _ = try await targets.target(callbackURL) }
     let callbackSecret = body["callback_secret"] as? String
     let classified = classifier.classify(phone, at: clock.now())
     guard let e164 = classified.e164 else {

@@ -1,7 +1,10 @@
 import Foundation
 
 /// The reference's write-call limits: clock-aligned one-minute buckets, 60 requests per API key and 600
-/// per organization. Every request counts, refused ones too ("observed" is the count after this request).
+/// per organization. Every request counts toward its key, refused ones too ("observed" is the key's
+/// count after this request). An organization's bucket counts the calls it let through, and a key's
+/// refused calls at most once per minute: a key hammering past its own limit uses one more of its
+/// organization's calls, not all of them, so it cannot lock the other keys out.
 public final class RateLimiter: @unchecked Sendable {
   /// Requests per key per minute.
   public let perKey: Int
@@ -11,6 +14,8 @@ public final class RateLimiter: @unchecked Sendable {
   private var minute = -1
   private var keyCounts: [String: Int] = [:]
   private var organizationCounts: [String: Int] = [:]
+  /// Keys with a refused call counted toward their organization this minute.
+  private var refusedKeys: Set<String> = []
 
   /// A refusal: the bucket breached, the count seen, and the seconds until the minute resets.
   public struct Refusal: Sendable, Equatable {
@@ -34,16 +39,21 @@ public final class RateLimiter: @unchecked Sendable {
         minute = current
         keyCounts.removeAll(keepingCapacity: true)
         organizationCounts.removeAll(keepingCapacity: true)
+        refusedKeys.removeAll(keepingCapacity: true)
       }
       let byKey = keyCounts[key, default: 0] + 1
       keyCounts[key] = byKey
       let byOrganization = organizationCounts[organization, default: 0] + 1
-      organizationCounts[organization] = byOrganization
-      if byKey > perKey { return Refusal(limit: perKey, observed: byKey, retryAfterSeconds: retryAfter) }
-      if byOrganization > perOrganization {
-        return Refusal(limit: perOrganization, observed: byOrganization, retryAfterSeconds: retryAfter)
+      let refusal: Refusal?
+      if byKey > perKey {
+        refusal = Refusal(limit: perKey, observed: byKey, retryAfterSeconds: retryAfter)
+      } else if byOrganization > perOrganization {
+        refusal = Refusal(limit: perOrganization, observed: byOrganization, retryAfterSeconds: retryAfter)
+      } else {
+        refusal = nil
       }
-      return nil
+      if refusal == nil || refusedKeys.insert(key).inserted { organizationCounts[organization] = byOrganization }
+      return refusal
     }
   }
 }

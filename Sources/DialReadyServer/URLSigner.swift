@@ -17,13 +17,17 @@ public struct URLSigner: @unchecked Sendable {
   /// Reads `DIR/secret`, creating it (mode 0600) the first time.
   public static func loadSecret(dataDirectory: String) throws -> Data {
     let path = dataDirectory + "/secret"
-    if let data = FileManager.default.contents(atPath: path), data.count >= 32 { return data }
+    if let data = FileManager.default.contents(atPath: path), data.count >= 32 {
+      try FileStore.makePrivate(path)
+      return data
+    }
     var bytes = [UInt8](repeating: 0, count: 32)
     var generator = SystemRandomNumberGenerator()
     for i in bytes.indices { bytes[i] = generator.next() }
     guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
       throw FileStoreError.writeFailed(path: path, errno: errno)
     }
+    try FileStore.makePrivate(path)
     return Data(bytes)
   }
 

@@ -51,18 +51,18 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
   private let backoff: Double
   private let timeout: Int64
   private let timeoutSeconds: Double
-  private let allowPrivate: Bool
+  private let targets: WebhookTargets
   private let logger: Logger
   private let signal = WakeSignal()
   private let lock = NSLock()
   private var inFlight = 0
 
-  init(store: any ServerStore, configuration: ServerConfiguration, logger: Logger) {
+  init(store: any ServerStore, configuration: ServerConfiguration, targets: WebhookTargets, logger: Logger) {
     self.store = store
     backoff = configuration.webhookBackoff
     timeout = Int64(configuration.webhookTimeout * 1000)
     timeoutSeconds = configuration.webhookTimeout
-    allowPrivate = configuration.allowPrivateWebhookHosts
+    self.targets = targets
     self.logger = logger
   }
 
@@ -109,22 +109,18 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
     var statusCode: Int?
     var failure: String?
     do {
-      // Checked again at each attempt: the name may resolve elsewhere by now.
-      try WebhookTarget.check(event.url, allowPrivate: allowPrivate)
-      var request = HTTPClientRequest(url: event.url)
-      request.method = .POST
-      request.headers.add(name: "Content-Type", value: "application/json")
-      request.headers.add(name: "User-Agent", value: "DialReady-Webhooks/1")
-      request.headers.add(name: "DialReady-Event", value: event.type)
+      // Resolved and checked at each attempt (the name may point elsewhere by now); the request goes
+      // to the address checked.
+      let target = try await targets.target(event.url)
+      var headers = [("Content-Type", "application/json"), ("User-Agent", "DialReady-Webhooks/1"), ("DialReady-Event", event.type)]
       if let secret = event.secret, !secret.isEmpty {
-        request.headers.add(
-          name: EventSignature.headerName,
-          value: EventSignature.header(body: event.payload, secret: secret, timestamp: Int(Date().timeIntervalSince1970)))
+        headers.append(
+          (EventSignature.headerName,
+           EventSignature.header(body: event.payload, secret: secret, timestamp: Int(Date().timeIntervalSince1970))))
       }
-      request.body = .bytes(ByteBuffer(string: event.payload))
-      let response = try await WebhookTarget.client.execute(request, timeout: .milliseconds(timeout))
-      statusCode = Int(response.status.code)
-      _ = try? await response.body.collect(upTo: 64 * 1024)
+      statusCode = try await targets.post(target, headers: headers, body: event.payload, timeout: timeoutSeconds)
+    } catch let error as APIError {
+      failure = error.message
     } catch {
       failure = "\(error)"
     }
@@ -149,33 +145,29 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
       logger.notice(
         "webhook delivery failed",
         metadata: [
-          "event_id": "\(event.eventId)", "url": "\(event.url)", "attempt": "\(attempt)",
+          "event_id": "\(event.eventId)", "url": "\(LogRedaction.url(event.url))", "attempt": "\(attempt)",
           "status": "\(statusCode.map(String.init) ?? "none")", "error": "\(failure ?? "")",
         ])
     }
   }
 
-  /// The synchronous ping sent when an endpoint is registered or moved: the status the receiver gave,
-  /// or `nil` and the error when the request never completed.
-  static func ping(url: String, secret: String, webhookId: String, timeout seconds: Double) async -> (Int?, String?) {
+  /// The synchronous ping sent when an endpoint is registered or moved, to the address checked: the
+  /// status the receiver gave, or `nil` and the error when the request never completed.
+  static func ping(
+    _ target: WebhookTargets.Target, targets: WebhookTargets, secret: String, webhookId: String, timeout seconds: Double
+  ) async -> (Int?, String?) {
     let body = String(
       decoding: JSONValue.ordered([
         ("id", .string("evt_ping_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())),
         ("type", .string("ping")), ("created_at", .string(Timestamp.string(Date()))),
         ("data", .ordered([("webhook_id", .string(webhookId))])),
       ]).bytes(), as: UTF8.self)
+    let headers = [
+      ("Content-Type", "application/json"), ("DialReady-Event", "ping"),
+      (EventSignature.headerName, EventSignature.header(body: body, secret: secret, timestamp: Int(Date().timeIntervalSince1970))),
+    ]
     do {
-      var request = HTTPClientRequest(url: url)
-      request.method = .POST
-      request.headers.add(name: "Content-Type", value: "application/json")
-      request.headers.add(name: "DialReady-Event", value: "ping")
-      request.headers.add(
-        name: EventSignature.headerName,
-        value: EventSignature.header(body: body, secret: secret, timestamp: Int(Date().timeIntervalSince1970)))
-      request.body = .bytes(ByteBuffer(string: body))
-      let response = try await WebhookTarget.client.execute(request, timeout: .milliseconds(Int64(seconds * 1000)))
-      _ = try? await response.body.collect(upTo: 64 * 1024)
-      return (Int(response.status.code), nil)
+      return (try await targets.post(target, headers: headers, body: body, timeout: seconds), nil)
     } catch {
       return (nil, "\(error)")
     }

@@ -1,80 +1,134 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// Where webhooks and callbacks may go. URLs must be absolute http(s); unless the server allows it
-/// (`serve --allow-private-webhooks`), a host that resolves to a loopback, private, link-local,
-/// unspecified or multicast address is refused, so an API key cannot make the server probe its own
-/// network. Requests never follow redirects (a redirect could lead past this check).
-enum WebhookTarget {
-  /// The client every delivery and ping uses: no redirects; lives as long as the process.
-  static let client = HTTPClient(
-    eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-    configuration: {
-      var configuration = HTTPClient.Configuration()
-      configuration.redirectConfiguration = .disallow
-      return configuration
-    }())
+/// Resolves the host names of webhook and callback URLs. Calls may block: the server makes them on
+/// threads of their own, with a timeout, never on the cooperative pool.
+public protocol HostResolver: Sendable {
+  /// The addresses `host` resolves to (none, or a thrown error, when it does not resolve).
+  func addresses(of host: String) throws -> [IPAddress]
+}
 
-  /// Why a URL is refused (400), or nothing.
-  static func check(_ text: String, allowPrivate: Bool) throws {
-    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-      let host = url.host, !host.isEmpty
-    else { throw APIError(.badRequest, "url must be an absolute http or https URL") }
-    guard !allowPrivate else { return }
-    let trimmed = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-    for address in resolve(trimmed) where isPrivate(address) {
-      throw APIError(
-        .badRequest,
-        "url's host \(host) resolves to a private, loopback or link-local address; start the server with --allow-private-webhooks to allow it")
-    }
-  }
+/// The system's resolver (`getaddrinfo`: `/etc/hosts`, then DNS).
+public struct SystemResolver: HostResolver {
+  public init() {}
 
-  /// The addresses `host` resolves to (none when it does not resolve; the delivery then fails on its own).
-  static func resolve(_ host: String) -> [[UInt8]] {
+  public func addresses(of host: String) throws -> [IPAddress] {
     var hints = addrinfo()
     hints.ai_family = AF_UNSPEC
     hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
     var list: UnsafeMutablePointer<addrinfo>?
     guard getaddrinfo(host, nil, &hints, &list) == 0 else { return [] }
     defer { freeaddrinfo(list) }
-    var addresses: [[UInt8]] = []
+    var addresses: [IPAddress] = []
     var node = list
     while let entry = node?.pointee {
       if entry.ai_family == AF_INET, let raw = entry.ai_addr {
         raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
-          var value = address.pointee.sin_addr.s_addr  // network order
-          addresses.append(withUnsafeBytes(of: &value) { Array($0) })
+          var value = address.pointee.sin_addr
+          IPAddress(bytes: withUnsafeBytes(of: &value) { Array($0) }).map { addresses.append($0) }
         }
       } else if entry.ai_family == AF_INET6, let raw = entry.ai_addr {
         raw.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
           var value = address.pointee.sin6_addr
-          addresses.append(withUnsafeBytes(of: &value) { Array($0) })
+          IPAddress(bytes: withUnsafeBytes(of: &value) { Array($0) }).map { addresses.append($0) }
         }
       }
       node = entry.ai_next
     }
     return addresses
   }
+}
 
-  /// Loopback, private, link-local, shared, unspecified and multicast ranges (IPv4 and IPv6,
-  /// IPv4-mapped IPv6 included).
-  static func isPrivate(_ address: [UInt8]) -> Bool {
-    if address.count == 16 {
-      if address[0..<10].allSatisfy({ $0 == 0 }) && address[10] == 0xFF && address[11] == 0xFF {
-        return isPrivate(Array(address[12..<16]))
+/// Where webhooks and callbacks may go, and the one way the server sends to them. URLs must be
+/// absolute http(s). The host is resolved once per request, off the cooperative pool and within a
+/// timeout; a name that does not resolve is refused, and so is one with any special-purpose address
+/// among its answers (loopback, private, link-local, … see ``IPAddress/isSpecialPurpose``) unless the
+/// server allows them (`serve --allow-private-webhooks`). The request then goes to exactly the address
+/// checked, with the name kept in the `Host` header and as the TLS server name, so a DNS answer that
+/// changes between the check and the connection (rebinding) cannot lead it elsewhere. Redirects are
+/// never followed (one could lead past the check).
+final class WebhookTargets: Sendable {
+  /// A checked URL: the name it was given and the address the request will go to.
+  struct Target: Sendable {
+    var url: String
+    var host: String
+    var address: IPAddress
+  }
+
+  private let resolver: any HostResolver
+  private let allowPrivate: Bool
+  private let isForbidden: @Sendable (IPAddress) -> Bool
+  private let resolveTimeout: Double
+  private let threads: BlockingThreads
+
+  init(configuration: ServerConfiguration) {
+    resolver = configuration.webhookResolver
+    allowPrivate = configuration.allowPrivateWebhookHosts
+    isForbidden = configuration.isForbiddenWebhookAddress
+    resolveTimeout = configuration.webhookResolveTimeout
+    threads = BlockingThreads(limit: 8, name: "dialready-resolve")
+  }
+
+  /// The URL checked and pinned to one address, or the reason it is refused (400).
+  func target(_ text: String) async throws -> Target {
+    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+      let host = url.host, !host.isEmpty
+    else { throw APIError(.badRequest, "url must be an absolute http or https URL") }
+    let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    let addresses: [IPAddress]
+    if let literal = IPAddress(bare) {
+      addresses = [literal]
+    } else {
+      let resolver = self.resolver
+      do {
+        addresses = try await threads.run(timeout: resolveTimeout) { try resolver.addresses(of: bare) }
+      } catch is BlockingThreads.TimedOut {
+        throw APIError(
+          .badRequest, "url's host \(host) did not resolve within \(Self.seconds(resolveTimeout)); check the name, or retry when its DNS answers")
+      } catch {
+        addresses = []
       }
-      if address.allSatisfy({ $0 == 0 }) || address == [UInt8](repeating: 0, count: 15) + [1] { return true }
-      if address[0] & 0xFE == 0xFC { return true }  // fc00::/7 unique local
-      if address[0] == 0xFE && address[1] & 0xC0 == 0x80 { return true }  // fe80::/10 link-local
-      return address[0] == 0xFF  // multicast
     }
-    guard address.count == 4 else { return true }
-    let (a, b) = (address[0], address[1])
-    return a == 0 || a == 10 || a == 127 || (a == 169 && b == 254) || (a == 172 && b & 0xF0 == 16)
-      || (a == 192 && b == 168) || (a == 100 && b & 0xC0 == 64) || a >= 224
+    guard let first = addresses.first else {
+      throw APIError(.badRequest, "url's host \(host) does not resolve; check the name")
+    }
+    if !allowPrivate, addresses.contains(where: isForbidden) {
+      throw APIError(
+        .badRequest,
+        "url's host \(host) resolves to a private, loopback, link-local or other special-purpose address; start the server with --allow-private-webhooks to allow it")
+    }
+    return Target(url: text, host: host, address: first)
+  }
+
+  /// POSTs `body` to the target's checked address; returns the status (the response body is read and
+  /// dropped, up to 64 KiB).
+  func post(_ target: Target, headers: [(String, String)], body: String, timeout: Double) async throws -> Int {
+    var configuration = HTTPClient.Configuration()
+    configuration.redirectConfiguration = .disallow
+    // AsyncHTTPClient connects to the override and keeps the name for `Host` and the TLS server name.
+    if IPAddress(target.host) == nil { configuration.dnsOverride = [target.host: target.address.description] }
+    let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    do {
+      var request = HTTPClientRequest(url: target.url)
+      request.method = .POST
+      for (name, value) in headers { request.headers.add(name: name, value: value) }
+      request.body = .bytes(ByteBuffer(string: body))
+      let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+      _ = try? await response.body.collect(upTo: 64 * 1024)
+      try? await client.shutdown()
+      return Int(response.status.code)
+    } catch {
+      try? await client.shutdown()
+      throw error
+    }
+  }
+
+  static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
   }
 }

@@ -8,6 +8,7 @@ struct WebhooksAPI: APIHandlers {
   let configuration: ServerConfiguration
   let store: any ServerStore
   let rateLimiter: RateLimiter
+  let targets: WebhookTargets
 
   func register(on router: Router<ServerContext>) {
     let hooks = router.group("/api/v1/webhooks")
@@ -24,13 +25,12 @@ struct WebhooksAPI: APIHandlers {
     try checkWrite(key: key, organization: organization, subscription: false)
     let body = try await jsonObject(request)
     guard let url = body["url"] as? String else { throw APIError(.badRequest, "Missing required field: url") }
-    try checkURL(url)
     let events = try Self.events(body["events"])
     guard let secret = body["secret"] as? String, !secret.isEmpty else {
       throw APIError(.badRequest, "Missing required field: secret")
     }
     let id = UUID().uuidString.lowercased()
-    try await ping(url: url, secret: secret, webhookId: id)
+    try await ping(try await targets.target(url), secret: secret, webhookId: id)
     let hook = try store.createWebhook(
       id: id, organizationId: organization.id, url: url, events: events, secret: secret, at: clock.now())
     return json(hook.json)
@@ -58,8 +58,8 @@ struct WebhooksAPI: APIHandlers {
     if body["events"] != nil { hook.events = try Self.events(body["events"]) }
     if let url = body["url"] {
       guard let text = url as? String else { throw APIError(.badRequest, "url must be a string") }
-      try checkURL(text)
-      if text != hook.url { try await ping(url: text, secret: hook.secret, webhookId: hook.id) }
+      let target = try await targets.target(text)
+      if text != hook.url { try await ping(target, secret: hook.secret, webhookId: hook.id) }
       hook.url = text
     }
     hook.updatedAt = Timestamp.string(clock.now())
@@ -91,9 +91,9 @@ struct WebhooksAPI: APIHandlers {
   }
 
   /// The reference's `ping_failed` 400 unless the endpoint answers the signed ping with a 2xx.
-  func ping(url: String, secret: String, webhookId: String) async throws {
+  func ping(_ target: WebhookTargets.Target, secret: String, webhookId: String) async throws {
     let (status, error) = await WebhookDispatcher.ping(
-      url: url, secret: secret, webhookId: webhookId, timeout: configuration.webhookTimeout)
+      target, targets: targets, secret: secret, webhookId: webhookId, timeout: configuration.webhookTimeout)
     if let status, (200..<300).contains(status) { return }
     throw APIError(
       .badRequest,
@@ -102,10 +102,6 @@ struct WebhooksAPI: APIHandlers {
         "message": .string("Endpoint did not respond 2xx to the ping challenge. Verify signature, then retry."),
         "status_code": status.map(JSONValue.int) ?? .null, "underlying_error": error.map(JSONValue.string) ?? .null,
       ])
-  }
-
-  func checkURL(_ text: String) throws {
-    try WebhookTarget.check(text, allowPrivate: configuration.allowPrivateWebhookHosts)
   }
 
   static func events(_ value: Any?) throws -> [String] {

@@ -9,7 +9,11 @@ import Scoring
 struct Serve: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Serve the Uploads API (the reference documents' HTTP API) over the same engine.",
-    discussion: "SIGTERM or SIGINT drains in-flight requests and the uploads in hand, then exits 0.")
+    discussion: """
+      SIGTERM or SIGINT drains in-flight requests and the uploads in hand, then exits 0.
+      On an address other than loopback, --public-url is required (download URLs are built from it, never \
+      from a request's Host header); without it serve exits 64 before opening anything.
+      """)
 
   @Option(help: "Address to listen on.")
   var host = "127.0.0.1"
@@ -26,7 +30,7 @@ struct Serve: ParsableCommand {
   @Option(help: "Engine threads per upload (default: every core).")
   var threads: Int?
 
-  @Option(help: "Scheme, host and port that download URLs start with (default: the request's Host).")
+  @Option(help: "Scheme, host and port that download URLs start with (required unless --host is loopback; there the default is the request's Host).")
   var publicURL: String?
 
   @Option(help: "A do-not-call index or list applied to uploads that set enable_dnc (repeatable).")
@@ -66,6 +70,10 @@ struct Serve: ParsableCommand {
   }
 
   func run() throws {
+    if let refusal = ServerConfiguration.publicURLRefusal(host: host, publicURL: publicURL) {
+      standardError("dialready: serve: \(refusal)")
+      throw ExitCode(64)
+    }
     var configuration = ServerConfiguration(dataDirectory: data)
     configuration.host = host
     configuration.port = port

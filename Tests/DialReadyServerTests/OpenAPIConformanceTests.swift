@@ -173,9 +173,13 @@ struct OpenAPIConformanceTests {
       $0.webhookTimeout = 3
       $0.rateLimitPerKey = 8
     }
-    let (_, key) = try harness.organization("acme")
+    let (acme, key) = try harness.organization("acme")
     let (_, brokeKey) = try harness.organization("broke", credits: 0)
     let (_, lapsedKey) = try harness.organization("lapsed", subscription: false)
+    // Contacts are writes too: a second key of the organization, with writes left this minute.
+    let contactsKey = APIKeys.generate()
+    _ = try harness.store.createAPIKey(
+      organizationId: acme.id, keyHash: APIKeys.hash(contactsKey), prefix: APIKeys.prefix(contactsKey), at: Date())
     let replies: [(String, String, ServerHarness.Reply)] = try await harness.run { client in
       var log: [(String, String, ServerHarness.Reply)] = []
       func send(_ method: HTTPRequest.Method, _ uri: String, key: String?, _ object: Any?, type: String = "application/json") async throws -> ServerHarness.Reply {
@@ -201,12 +205,13 @@ struct OpenAPIConformanceTests {
       _ = try await send(.get, "/api/v1/webhooks/\(id)/deliveries?limit=0", key: key, nil)
       _ = try await send(.delete, "/api/v1/webhooks/\(id)", key: key, nil)
       _ = try await send(.delete, "/api/v1/webhooks/\(id)", key: key, nil)  // 429: the 9th write this minute
-      let contact = try await send(.post, "/api/v1/contacts", key: key, ["phone": "2123682049", "properties": ["a": 1]])
+      let contact = try await send(.post, "/api/v1/contacts", key: contactsKey, ["phone": "2123682049", "properties": ["a": 1]])
       let contactId = try #require(contact.json["id"] as? String)
-      _ = try await send(.post, "/api/v1/contacts", key: key, ["phone": "not a number"])
+      _ = try await send(.post, "/api/v1/contacts", key: key, ["phone": "2123682049"])  // 429: the key's writes are spent
+      _ = try await send(.post, "/api/v1/contacts", key: contactsKey, ["phone": "not a number"])
       _ = try await send(.post, "/api/v1/contacts", key: brokeKey, ["phone": "2123682049"])
       _ = try await send(.post, "/api/v1/contacts", key: lapsedKey, ["phone": "2123682049"])
-      _ = try await send(.post, "/api/v1/contacts", key: key, ["phone": "2123682049"], type: "text/plain")
+      _ = try await send(.post, "/api/v1/contacts", key: contactsKey, ["phone": "2123682049"], type: "text/plain")
       #expect(try await eventually { try harness.store.contact(id: contactId, organizationId: contact.json["organization_id"] as! String)?.status == "completed" })
       _ = try await send(.get, "/api/v1/contacts/\(contactId)", key: key, nil)
       _ = try await send(.get, "/api/v1/contacts/missing", key: key, nil)

@@ -12,6 +12,8 @@ final class ServerHarness: @unchecked Sendable {
   let clock: ManualClock
   var configuration: ServerConfiguration
   let store: any ServerStore
+  /// Where the server logs; by default nowhere (critical only).
+  var logger: Logger?
 
   /// 2026-11-25T17:00:30Z, half a minute into a rate-limit window.
   static let start = Date(timeIntervalSince1970: 1_795_626_030)
@@ -43,9 +45,9 @@ final class ServerHarness: @unchecked Sendable {
 
   /// Runs `body` against the live server (the data directory goes when the harness does).
   func run<T>(_ body: @Sendable (Client) async throws -> T) async throws -> T {
-    var logger = Logger(label: "test")
-    logger.logLevel = .critical
-    let server = try APIServer(configuration: configuration, logger: logger)
+    var quiet = Logger(label: "test")
+    quiet.logLevel = .critical
+    let server = try APIServer(configuration: configuration, store: store, logger: logger ?? quiet)
     return try await server.application.test(.live) { client in try await body(Client(client: client)) }
   }
 
@@ -117,4 +119,29 @@ func eventually(_ seconds: Double = 20, _ condition: () async throws -> Bool) as
     try await Task.sleep(nanoseconds: 20_000_000)
   }
   return try await condition()
+}
+
+/// Keeps every log record (message and metadata) a logger sends it, at every level.
+final class LogCapture: LogHandler, @unchecked Sendable {
+  private let lock = NSLock()
+  private var records: [String] = []
+  var metadata: Logger.Metadata = [:]
+  var logLevel: Logger.Level = .trace
+
+  /// A logger that writes here.
+  var logger: Logger { Logger(label: "capture") { _ in self } }
+
+  /// Each record as one line: the message, then the metadata.
+  var lines: [String] { lock.withLock { records } }
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  func log(event: LogEvent) {
+    let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+    let line = "\(event.level) \(event.message) " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    lock.withLock { records.append(line) }
+  }
 }

@@ -117,4 +117,25 @@ struct ServeProcessTests {
     // No engine work folder, lock or staging folder is left behind.
     #expect(((try? FileManager.default.contentsOfDirectory(atPath: scratch.path + "/work")) ?? ["?"]).isEmpty)
   }
+
+  /// Off loopback, download URLs must come from --public-url, never from a request's Host header:
+  /// serve refuses to start without it (exit 64, one line), before touching the data directory.
+  /// (Addresses this machine does not have, so a server that did start would fail to bind, not hang.)
+  @Test func serveRefusesANonLoopbackAddressWithoutPublicURL() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let data = scratch.path + "/data"
+    for host in ["192.0.2.1", "203.0.113.5"] {
+      let result = try Command.run(["serve", "--host", host, "--port", "0", "--data", data])
+      #expect(result.status == 64, "\(host): \(result.stderr)")
+      #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+      #expect(result.stderr.contains("--public-url"))
+    }
+    let malformed = try Command.run([
+      "serve", "--host", "192.0.2.1", "--port", "0", "--data", data, "--public-url", "https://user:pw@leads.example/?token=t1",
+    ])
+    #expect(malformed.status == 64)
+    #expect(!malformed.stderr.contains("pw") && !malformed.stderr.contains("token"), "\(malformed.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: data))
+  }
 }

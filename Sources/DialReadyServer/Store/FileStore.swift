@@ -8,7 +8,7 @@ import TableIO
 
 /// The server's files: `DIR/files/<first two hex digits>/<sha256>.<ext>`, named by their content, each
 /// written to a temporary file, synced and renamed into place (through ``FileIO``, so a full disk is an
-/// error and never a half-written file). Engine runs work in `DIR/work/`, on the same file system, so
+/// error and never a half-written file). Every stored file is `0600` and every folder `0700`. Engine runs work in `DIR/work/`, on the same file system, so
 /// their outputs move into place with a rename.
 public struct FileStore: Sendable {
   /// The data directory.
@@ -21,12 +21,25 @@ public struct FileStore: Sendable {
     public var sha256: String
   }
 
-  /// Opens the store under `root`, creating `files/`, `work/` and `tmp/`.
+  /// Opens the store under `root`, creating `files/`, `work/` and `tmp/`, each private to the server's
+  /// user (`0700`, set explicitly whatever the umask).
   public init(root: String) throws {
     self.root = root
     for folder in [root, root + "/files", root + "/work", root + "/tmp"] {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      try Self.makePrivateFolder(folder)
     }
+  }
+
+  /// Creates `folder` (and its parents) when missing and sets it to `0700`.
+  public static func makePrivateFolder(_ folder: String) throws {
+    try FileManager.default.createDirectory(
+      atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    if chmod(folder, 0o700) != 0 { throw FileStoreError.writeFailed(path: folder, errno: errno) }
+  }
+
+  /// Sets a file to `0600` (readable and writable by the server's user only).
+  public static func makePrivate(_ path: String) throws {
+    if chmod(path, 0o600) != 0 { throw FileStoreError.writeFailed(path: path, errno: errno) }
   }
 
   /// Removes what a killed server left in `DIR/tmp/` (staged originals) and `DIR/work/` (validation
@@ -87,6 +100,7 @@ public struct FileStore: Sendable {
     let relative = "files/\(sha256.prefix(2))/\(sha256).\(ext)"
     let final = self.path(of: relative)
     try makeFolder(final)
+    try Self.makePrivate(path)
     var created = false
     if FileManager.default.fileExists(atPath: final) {
       unlink(path)
@@ -110,9 +124,7 @@ public struct FileStore: Sendable {
 
   private func makeFolder(_ file: String) throws {
     let folder = (file as NSString).deletingLastPathComponent
-    if !FileManager.default.fileExists(atPath: folder) {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
+    if !FileManager.default.fileExists(atPath: folder) { try Self.makePrivateFolder(folder) }
   }
 }
 
