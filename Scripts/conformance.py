@@ -5,7 +5,7 @@
                    [--only REGEX] [--skip-xls] [--examples 8]
     conformance.py --calamine-dump FILE       (internal: prints python-calamine's first sheet as JSON)
 
-Every corpus file is converted with `DIALREADY convert FILE -o OUT.csv` in a subshell limited by
+Every corpus file is converted with `DIALREADY convert FILE -o OUT.csv --lenient-quotes` in a subshell limited by
 `ulimit -v` (default 2 GiB) under `timeout` (default 10 s), in its own empty temporary folder.
 A signal, a timeout or the memory cap is a failure whatever the file is expected to do.
 
@@ -34,6 +34,11 @@ Sheets (CORPUS/sheets/, expectations from the table in sheets/SOURCES.md):
           output folder (no output, no temporary file).
   either  exit 0 (then compared as `read` where calamine reads the file) or a refusal as above.
 A file in sheets/ that SOURCES.md does not list is run as `either` and noted.
+
+Every file that is read is then classified (`classify FILE --phone-column 1 --lenient-quotes`) and
+its processed, filtered and rejects files must parse with Python's csv module in strict mode, with
+the header's field count in every rejects row and at least it in every processed row (see
+check_classified).
 
 Prints one line per file and a summary table, writes details to the report (markdown), and
 exits 0 when every file conforms, 1 otherwise.
@@ -149,7 +154,7 @@ def run_convert(binary: str, path: Path, timeout: int, mem_kib: int) -> Run:
     # ulimit in a subshell, then timeout (SIGTERM, SIGKILL 2 s later) around the binary.
     script = 'ulimit -v "$1" || exit 70; shift; exec timeout -k 2 "$@"'
     argv = ["bash", "-c", script, "conformance", str(mem_kib), str(timeout),
-            binary, "convert", str(path), "-o", str(out_file)]
+            binary, "convert", str(path), "-o", str(out_file), "--lenient-quotes"]
     started = time.monotonic()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -172,6 +177,54 @@ def run_convert(binary: str, path: Path, timeout: int, mem_kib: int) -> Run:
     return Run(rc=None if signal else rc, signal=signal, timed_out=timed_out, memory=memory,
                seconds=seconds, stderr=stderr, out_dir=out_dir,
                out_file=out_file)
+
+
+def check_classified(result: Result, binary: str, path: Path, timeout: int, mem_kib: int) -> None:
+    """Classifies a file the reader accepted and checks the outputs a dialer would import: each of
+    processed.csv, processed-filtered.csv and rejects.csv parses with Python's csv module in strict
+    mode; rejects rows have 3 fields; processed rows have at least the header's fields (rows longer
+    than the header keep their extra fields after the appended columns); processed.csv has a row for
+    every data row the manifest counts. The first column is named as the phone column so that every
+    file reaches the writer; unclosed quotes are read leniently, as convert reads them here."""
+    out_dir = Path(tempfile.mkdtemp(prefix="conformance-classify-"))
+    try:
+        script = 'ulimit -v "$1" || exit 70; shift; exec timeout -k 2 "$@"'
+        argv = ["bash", "-c", script, "conformance", str(mem_kib), str(timeout), binary, "classify", str(path),
+                "--out", str(out_dir / "out"), "--phone-column", "1", "--lenient-quotes", "--quiet"]
+        proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stderr = proc.stderr.decode("utf-8", "replace")
+        if proc.returncode == 65 and len(stderr.strip().splitlines()) == 1:
+            result.notes.append(f"classify refused: {stderr.strip()[:120]}")
+            return
+        if proc.returncode != 0:
+            result.ok, result.verdict = False, "FAIL"
+            result.first = f"classify exit {proc.returncode}: {stderr.strip()[:160]}"
+            return
+        manifest = json.loads((out_dir / "out" / "manifest.json").read_text(encoding="utf-8"))
+        problems = []
+        for name in ("processed.csv", "processed-filtered.csv", "rejects.csv"):
+            try:
+                rows = read_our_csv(out_dir / "out" / name)
+            except (OSError, UnicodeDecodeError, csv.Error) as error:
+                problems.append(f"{name} is not strict CSV: {error}")
+                continue
+            if not rows:
+                problems.append(f"{name} is empty")
+                continue
+            width = len(rows[0])
+            bad = [i + 1 for i, row in enumerate(rows) if (len(row) != width if name == "rejects.csv" else len(row) < width)]
+            if bad:
+                problems.append(f"{name}: rows {bad[:5]} have other field counts than the header's {width}")
+            if name == "processed.csv" and len(rows) - 1 != manifest["input"]["data_rows"]:
+                problems.append(f"processed.csv has {len(rows) - 1} rows for {manifest['input']['data_rows']} data rows")
+        if problems:
+            result.ok, result.verdict = False, "FAIL"
+            result.first = problems[0]
+            result.details += problems
+        else:
+            result.notes.append("classify outputs strict")
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
 
 
 def read_our_csv(path: Path) -> list[list[str]]:
@@ -443,6 +496,8 @@ def evaluate(path: Path, expect: str, what: str, corpus: Path, args) -> Result:
         result.notes.append(f"{run.seconds:.2f}s")
         if result.group == "CSV":
             check_csv(result, run, expected_path, args.examples)
+            if run.rc == 0:
+                check_classified(result, args.bin, path, args.timeout, args.mem_kib)
             return result
         if run.rc == 65:
             problems = refusal_problems(run, path)
@@ -462,6 +517,7 @@ def evaluate(path: Path, expect: str, what: str, corpus: Path, args) -> Result:
                 result.verdict, result.first = "FAIL", "read (exit 0), must be refused"
                 return result
             check_sheet(result, run, path, args)
+            check_classified(result, args.bin, path, args.timeout, args.mem_kib)
             known = KNOWN_DIVERGENCES.get(path.name)
             if known and result.verdict == "FAIL":
                 result.ok, result.verdict = True, "known"

@@ -383,6 +383,16 @@ def write_with_sheet_edit(path, edit):
     write_zip(path, entries)
 
 
+def write_cleared_rows(path):
+    """Rows 3-5 hold cells without a value (a styled empty cell, an empty inline string, an empty
+    shared-string-less value), as a sheet has after a user clears cells; row 6 is a real row."""
+    cleared = ('<row r="3"><c r="A3" s="0"/><c r="B3" s="0"/></row>'
+               '<row r="4"><c r="A4" t="inlineStr"><is><t></t></is></c></row>'
+               '<row r="5"><c r="A5" t="str"><v></v></c><c r="C5" s="0"/></row>'
+               '<row r="6"><c r="A6" t="inlineStr"><is><t>(646) 555-2671</t></is></c></row>')
+    write_with_sheet_edit(path, lambda text: text.replace("</sheetData>", cleared + "</sheetData>"))
+
+
 def write_entities(path):
     laughs = '<!ENTITY lol "lol">' + "".join(
         f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
@@ -460,9 +470,10 @@ def generate(fixtures):
     write_no_sheet(os.path.join(fixtures, "xlsx", "no-sheet.xlsx"))
     write_too_many_rows(os.path.join(fixtures, "xlsx", "too-many-rows.xlsx"))
     write_entities(os.path.join(fixtures, "xlsx", "entities.xlsx"))
+    write_cleared_rows(os.path.join(fixtures, "xlsx", "cleared-rows.xlsx"))
     write_zip_bomb(os.path.join(fixtures, "xlsx", "zip-bomb.xlsx"))
     write_json_cases(os.path.join(fixtures, "json"))
-    names = ["xlsx/entities.xlsx", "xlsx/zip-bomb.xlsx", "leads-sample.xlsx", "leads-sample.xls", "leads-sample.json", "leads-sample.ndjson",
+    names = ["xlsx/entities.xlsx", "xlsx/cleared-rows.xlsx", "xlsx/zip-bomb.xlsx", "leads-sample.xlsx", "leads-sample.xls", "leads-sample.json", "leads-sample.ndjson",
              "xlsx/kinds.xlsx", "xlsx/kinds.expected.tsv", "xlsx/truncated.xlsx",
              "xlsx/no-sheet.xlsx", "xlsx/too-many-rows.xlsx", "json/phone-numbers.json", "json/both.json",
              "json/neither.json", "json/missing-phone-column.json",

@@ -61,6 +61,11 @@ public enum BatchRun {
   ) throws(DialReadyError) -> Summary {
     let root = outputRoot ?? defaultOutputRoot(for: directory)
     let started = Date()
+    var reads = template.readPaths
+    reads[0] = PathSafety.ReadPath(directory, role: "the input directory")
+    try PathSafety.check(output: root, role: "output root", reads: reads)
+    // The root may be new, empty or an earlier batch's; never a folder of other files.
+    guard PathSafety.isUsableBatchRoot(root) else { throw .outputNotReplaceable(path: root) }
     let files = try inputs(in: directory)
     if FileIO.makeDirectory(root) != 0 && errno != EEXIST { throw .cannotCreateOutput(path: root, errno: errno) }
     let lock = try OutputLock(outputDirectory: root + "/run")

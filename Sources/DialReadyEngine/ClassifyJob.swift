@@ -43,6 +43,8 @@ public final class ClassifyJob: @unchecked Sendable {
     let started = DispatchTime.nowNanoseconds
     let createdAt = Date()
     let path = options.inputPath
+    // Before anything is opened or created: no output may replace or remove what the run reads.
+    try options.checkOutputPaths()
     if options.countRepeats && path == "-" {
       throw .model("\(path): --count-repeats needs a file it can read twice, not standard input")
     }
@@ -197,6 +199,10 @@ public final class ClassifyJob: @unchecked Sendable {
     }
     group.wait()
     if let failure = currentFailure { throw failure }
+    if let csv = reader as? CSVChunkReader, let open = csv.unclosedQuote {
+      let at = open.byteOffset.map { "row \(open.row) (byte \($0))" } ?? "row \(open.row)"
+      notices.append("\(path): \(at) opens a quoted field that never closes; with --lenient-quotes the rest of the file was read as that one field")
+    }
 
     let finalizeStart = DispatchTime.nowNanoseconds
     let stats = ordered.statistics

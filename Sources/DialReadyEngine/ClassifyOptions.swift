@@ -31,8 +31,13 @@ public struct ClassifyOptions: Sendable {
   public var maxRows: Int?
   /// Fail when the input is larger.
   public var maxBytes: Int?
-  /// Replace an existing output directory.
+  /// Replace an existing output directory, when it is empty or one DialReady wrote.
   public var force = false
+  /// Read a CSV whose last quoted field never closes as today's spreadsheets do (the rest of the file
+  /// becomes that field) instead of refusing it; the run then says so in its notices.
+  public var lenientQuotes = false
+  /// The `--model` file the model was loaded from, if any (a path the run reads).
+  public var modelPath: String?
   /// Prefix input cells that start a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR) with `'`.
   public var excelSafe = false
   /// Do-not-call indexes or raw lists (`--dnc`, repeatable).
@@ -75,10 +80,45 @@ public struct ClassifyOptions: Sendable {
     return inputPath + ".dialready"
   }
 
+  /// Every path the run reads, with what it is: an output may be none of them, contain none and lie
+  /// inside none.
+  public var readPaths: [PathSafety.ReadPath] {
+    var paths = [PathSafety.ReadPath(inputPath, role: "the input")]
+    paths += dncPaths.map { PathSafety.ReadPath($0, role: "a --dnc index") }
+    if let excludePath { paths.append(PathSafety.ReadPath(excludePath, role: "the --exclude store")) }
+    if let lookupPath { paths.append(PathSafety.ReadPath(lookupPath, role: "the --lookup file")) }
+    if let historyPath { paths.append(PathSafety.ReadPath(historyPath, role: "the --history file")) }
+    if let modelPath { paths.append(PathSafety.ReadPath(modelPath, role: "the --model file")) }
+    return paths
+  }
+
+  /// Refuses, before anything is touched, outputs that would replace or remove a path the run reads:
+  /// the output directory (and its lock file) and the `--record` store (which may be the `--exclude`
+  /// store it reads and merges into, but nothing else the run reads, and not inside the outputs).
+  public func checkOutputPaths() throws(DialReadyError) {
+    let output = resolvedOutputDirectory
+    let reads = readPaths
+    try PathSafety.check(output: output, role: "output directory", reads: reads)
+    try PathSafety.check(output: Self.trimmingSlashes(output) + ".lock", role: "output lock file", reads: reads)
+    if let recordPath {
+      let record = PathSafety.realPath(recordPath)
+      let others = reads.filter { $0.path != excludePath || PathSafety.realPath($0.path) != record }
+        + [PathSafety.ReadPath(output, role: "the output directory")]
+      try PathSafety.check(output: recordPath, role: "--record store", reads: others)
+    }
+  }
+
+  static func trimmingSlashes(_ path: String) -> String {
+    var trimmed = path
+    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+    return trimmed
+  }
+
   /// The reader options these options imply.
   public var readerOptions: ReaderOptions {
     var reader = ReaderOptions(format: format, dialect: dialect, encoding: encoding, sheet: sheet, chunkSize: chunkSize)
     reader.limits = limits
+    reader.lenientQuotes = lenientQuotes
     return reader
   }
 

@@ -23,6 +23,10 @@ public enum DialReadyError: Error, CustomStringConvertible {
   case tooManyBytes(path: String, limit: Int, size: Int)
   /// The output directory exists and `--force` was not given.
   case outputExists(path: String)
+  /// An output would be, contain or lie inside a path the run reads (exit 64).
+  case outputOverlapsInput(output: String, outputRole: String, input: String, inputRole: String)
+  /// `--force` was given, but the existing path is not an output directory DialReady wrote (exit 73).
+  case outputNotReplaceable(path: String)
   /// Another running process holds the output's lock.
   case locked(path: String, pid: Int32)
   /// The output directory or a file in it cannot be created.
@@ -49,9 +53,11 @@ public enum DialReadyError: Error, CustomStringConvertible {
       case .inputMissing, .inputUnreadable: return 66
       case .readFailed: return 74
       case .unknownEncoding: return 64
-      case .malformedEncoding, .noHeader, .recordTooLarge, .spreadsheet, .limitExceeded: return 65
+      case .malformedEncoding, .noHeader, .recordTooLarge, .spreadsheet, .limitExceeded, .unclosedQuote: return 65
       }
     case .phoneColumnNotFound, .phoneColumnUnknown, .minContactsRequired, .tooManyRows, .tooManyBytes: return 65
+    case .outputOverlapsInput: return 64
+    case .outputNotReplaceable: return 73
     case .cannotCreateOutput(_, let code) where Self.isIOError(code): return 74
     case .outputExists, .cannotCreateOutput, .locked: return 73
     case .writeFailed: return 74
@@ -64,9 +70,10 @@ public enum DialReadyError: Error, CustomStringConvertible {
     }
   }
 
-  /// Whether `errno` is a device or space failure (exit 74) rather than a refusal to create (73).
+  /// Whether `errno` is a device or space failure (exit 74) rather than a refusal to create (73). A
+  /// read-only file system is a refusal to create: exit 73.
   public static func isIOError(_ code: Int32) -> Bool {
-    code == EIO || code == ENOSPC || code == EDQUOT || code == EROFS
+    code == EIO || code == ENOSPC || code == EDQUOT
   }
 
   /// A stable snake_case code for scripts (`--json` output).
@@ -82,6 +89,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
       case .noHeader: return "no_header"
       case .recordTooLarge: return "record_too_large"
       case .limitExceeded: return "limit_exceeded"
+      case .unclosedQuote: return "unclosed_quote"
       case .spreadsheet(_, let error):
         switch error {
         case .corrupt: return "corrupt_file"
@@ -100,6 +108,8 @@ public enum DialReadyError: Error, CustomStringConvertible {
     case .tooManyRows: return "too_many_rows"
     case .tooManyBytes: return "file_too_large"
     case .outputExists: return "output_exists"
+    case .outputOverlapsInput: return "output_overlaps_input"
+    case .outputNotReplaceable: return "output_not_replaceable"
     case .locked: return "output_locked"
     case .cannotCreateOutput: return "cannot_create_output"
     case .writeFailed: return "write_failed"
@@ -118,7 +128,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
     case .phoneColumnNotFound(let path, let columns):
       return "\(path): no phone column found among \(Self.list(columns)); name it with --phone-column"
     case .phoneColumnUnknown(let path, let name, let columns):
-      return "\(path): no column named '\(name)'; the columns are \(Self.list(columns))"
+      return "\(path): no column named '\(MessageText.sanitized(name))'; the columns are \(Self.list(columns))"
     case .minContactsRequired(let path, let minimum, let got):
       return "\(path): min_contacts_required: at least \(minimum) valid phone numbers are required, got \(got)"
     case .tooManyRows(let path, let limit):
@@ -127,10 +137,16 @@ public enum DialReadyError: Error, CustomStringConvertible {
       return "\(path): \(size) bytes exceeds --max-bytes \(limit); split the file or raise the limit"
     case .outputExists(let path):
       return "\(path): output directory already exists; pass --force to replace it or choose --out"
+    case .outputOverlapsInput(let output, let outputRole, let input, let inputRole):
+      return "\(output): the \(outputRole) would replace or remove \(input) (\(inputRole)), which this run reads; choose an output path outside it"
+    case .outputNotReplaceable(let path):
+      return "\(path): exists and is not an output directory DialReady wrote (no manifest.json of a run, or other files in it); --force replaces only DialReady outputs; choose another --out or empty the folder yourself"
     case .locked(let path, let pid):
       return "\(path): another run (PID \(pid)) is writing these outputs; wait for it, or remove the lock if that process is not dialready"
     case .cannotCreateOutput(let path, let code) where Self.isIOError(code):
       return "\(path): cannot create output (\(String(cString: strerror(code)))); check the disk and free space, then run again (no output was kept)"
+    case .cannotCreateOutput(let path, let code) where code == EROFS:
+      return "\(path): cannot create output (the file system is read-only); choose --out on a writable disk"
     case .cannotCreateOutput(let path, let code):
       return "\(path): cannot create output (\(String(cString: strerror(code)))); check the directory and its permissions"
     case .writeFailed(let path, let code):
@@ -149,6 +165,8 @@ public enum DialReadyError: Error, CustomStringConvertible {
   }
 
   private static func list(_ columns: [String]) -> String {
-    columns.isEmpty ? "(none)" : columns.map { "'\($0)'" }.joined(separator: ", ")
+    guard !columns.isEmpty else { return "(none)" }
+    let shown = columns.prefix(40).map { "'\(MessageText.sanitized($0))'" }.joined(separator: ", ")
+    return columns.count > 40 ? shown + " and \(columns.count - 40) more" : shown
   }
 }

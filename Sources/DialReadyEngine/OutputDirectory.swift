@@ -16,7 +16,8 @@ final class OutputDirectory {
   private let force: Bool
   private var committed = false
 
-  /// Creates the staging directory; fails when `finalPath` exists and `force` is off.
+  /// Creates the staging directory; fails when `finalPath` exists and `force` is off, or when `force`
+  /// is on but `finalPath` is not an empty directory or an output directory DialReady wrote.
   init(finalPath: String, force: Bool) throws(DialReadyError) {
     self.finalPath = finalPath
     self.force = force
@@ -25,7 +26,10 @@ final class OutputDirectory {
     stagingPath = parent + "/." + base + ".partial-" + String(getpid())
     // First, so that an earlier output set a killed run left aside counts as existing.
     Self.removeStaleStaging(parent: parent, base: base, finalPath: finalPath)
-    if Self.exists(finalPath) && !force { throw .outputExists(path: finalPath) }
+    if Self.exists(finalPath) {
+      if !force { throw .outputExists(path: finalPath) }
+      if !PathSafety.isReplaceableOutputDirectory(finalPath) { throw .outputNotReplaceable(path: finalPath) }
+    }
     Self.removeTree(stagingPath)
     TemporaryPaths.register(stagingPath, isFolder: true)
     TemporaryPaths.register(stagingPath + ".old", isFolder: true)
@@ -50,6 +54,8 @@ final class OutputDirectory {
       Result { () throws(DialReadyError) in
         if Self.exists(finalPath) {
           guard force else { throw .outputExists(path: finalPath) }
+          // Checked again: the folder may have changed while the run was writing.
+          guard PathSafety.isReplaceableOutputDirectory(finalPath) else { throw .outputNotReplaceable(path: finalPath) }
           let aside = stagingPath + ".old"
           if FileIO.rename(finalPath, aside) != 0 { throw .cannotCreateOutput(path: finalPath, errno: errno) }
           if FileIO.rename(stagingPath, finalPath) != 0 {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import NANP
 import Scoring
 import TableIO
@@ -49,10 +54,21 @@ final class RowRendering: Sendable {
       return changed
     }
     if chunk.delimiter == UInt8(ascii: ",") {
-      // Already comma-separated: the fields are copied byte for byte.
+      // Already comma-separated: without a quote (unquoted fields hold no line break) the fields are
+      // valid as they are and copied byte for byte; with one, each field is checked and re-quoted
+      // when it is not a valid field on its own (`"abc"x`, a stray or unclosed quote).
       let start = chunk.fieldRange(r, 0).lowerBound
       let end = chunk.fieldRange(r, kept - 1).upperBound
-      out.append(chunk.slice(start..<end))
+      let bytes = chunk.slice(start..<end)
+      if bytes.isEmpty || memchr(bytes.baseAddress!, Int32(UInt8(ascii: "\"")), bytes.count) == nil {
+        out.append(bytes)
+      } else {
+        var scratch: [UInt8] = []
+        for f in 0..<kept {
+          if f > 0 { out.append(UInt8(ascii: ",")) }
+          CSVField.appendCommaField(chunk.rawField(r, f), scratch: &scratch, to: out)
+        }
+      }
     } else {
       var scratch: [UInt8] = []
       for f in 0..<kept {
@@ -75,7 +91,7 @@ final class RowRendering: Sendable {
   /// Appends one input field, prefixed with `'` when its value would start a formula; returns 1 when
   /// it did. Comma input keeps its raw bytes (quotes included); other delimiters are re-quoted.
   func appendSafeField(_ raw: UnsafeRawBufferPointer, commaInput: Bool, to out: OutputBytes) -> Int {
-    if commaInput {
+    if commaInput && CSVField.isValidRaw(raw) {
       let quoted = raw.first == UInt8(ascii: "\"")
       let at = quoted ? 1 : 0
       guard raw.count > at, Self.startsFormula(raw[at]) else {
@@ -115,7 +131,7 @@ final class RowRendering: Sendable {
       if excelSafe {
         changed += appendSafeField(chunk.rawField(r, f), commaInput: chunk.delimiter == UInt8(ascii: ","), to: out)
       } else if chunk.delimiter == UInt8(ascii: ",") {
-        out.append(chunk.rawField(r, f))
+        CSVField.appendCommaField(chunk.rawField(r, f), scratch: &scratch, to: out)
       } else {
         CSVField.withValue(chunk.rawField(r, f), scratch: &scratch) { CSVField.appendQuoted($0, to: out) }
       }

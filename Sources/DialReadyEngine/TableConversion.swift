@@ -8,7 +8,9 @@ import TableIO
 
 /// Converts any supported input (CSV, TSV, XLSX, XLS, JSON, NDJSON) into one UTF-8, comma-separated,
 /// LF-terminated CSV file, every record and field as read; blank rows are kept as empty lines so the
-/// line of a record matches its row number. Written to a temporary file and renamed on success.
+/// line of a record matches its row number. Fields of a comma-separated input are copied byte for byte
+/// when they are valid CSV fields and re-quoted otherwise. Written to a temporary file and renamed on
+/// success; the output may not be, contain or lie inside the input.
 public enum TableConversion {
   /// What a conversion read and wrote.
   public struct Summary: Sendable {
@@ -16,10 +18,15 @@ public enum TableConversion {
     public var sheet: String?
     public var records: Int
     public var bytes: Int
+    /// Where a quote that never closed opened (read to the end of the file under `--lenient-quotes`).
+    public var unclosedQuote: (row: Int, byteOffset: Int?)?
   }
 
   /// Reads `options.inputPath` and writes it as CSV to `outputPath` (`-` for standard output).
   public static func convert(_ options: ClassifyOptions, to outputPath: String) throws(DialReadyError) -> Summary {
+    if outputPath != "-" {
+      try PathSafety.check(output: outputPath, role: "output file", reads: [PathSafety.ReadPath(options.inputPath, role: "the input")])
+    }
     let source: ByteSource
     let reader: any RecordReader
     do {
@@ -72,7 +79,7 @@ public enum TableConversion {
             if f > 0 { out.append(UInt8(ascii: ",")) }
             let raw = chunk.rawField(r, f)
             if chunk.delimiter == UInt8(ascii: ",") {
-              out.append(raw)
+              CSVField.appendCommaField(raw, scratch: &scratch, to: out)
             } else {
               CSVField.withValue(raw, scratch: &scratch) { CSVField.appendQuoted($0, to: out) }
             }
@@ -95,6 +102,8 @@ public enum TableConversion {
       committed = true
       FileIO.fsyncFolder(of: outputPath)
     }
-    return Summary(format: reader.format.rawValue, sheet: reader.sheetName, records: records, bytes: bytes)
+    return Summary(
+      format: reader.format.rawValue, sheet: reader.sheetName, records: records, bytes: bytes,
+      unclosedQuote: (reader as? CSVChunkReader)?.unclosedQuote)
   }
 }

@@ -21,8 +21,17 @@ public final class CSVChunkReader: RecordReader {
   private var finished = false
   private var nextRow = 1
   private var nextSequence = 0
-  /// Whether the file ended inside a quoted field.
+  /// Whether the file ended inside a quoted field (read that way only with `lenientQuotes`).
   public private(set) var endedInsideQuotes = false
+  /// Where the quote that never closed opened: its row and its byte offset in the file (`nil` for
+  /// inputs converted from another encoding, whose offsets are not the file's).
+  public private(set) var unclosedQuote: (row: Int, byteOffset: Int?)?
+  /// Whether a quote that never closes is read to the end of the file rather than refused.
+  public let lenientQuotes: Bool
+  /// Offset, in the decoded stream, of the first byte of the chunk being split.
+  private var chunkStartOffset = 0
+  /// Position of an unclosed opening quote found by the last `split`: record index and byte in the chunk.
+  private var openQuoteInChunk: (record: Int, byte: Int)?
 
   /// `csv` or `tsv`.
   public let format: InputFormat
@@ -40,9 +49,10 @@ public final class CSVChunkReader: RecordReader {
   /// Creates a reader; without `dialect`, sniffs the delimiter from the first 64 KiB.
   public init(
     input: DecodedInput, dialect: CSVDialect?, chunkSize: Int = 1 << 20, limits: ReaderLimits = ReaderLimits(),
-    format: InputFormat? = nil
+    format: InputFormat? = nil, lenientQuotes: Bool = false
   ) throws(TableIOError) {
     self.input = input
+    self.lenientQuotes = lenientQuotes
     self.chunkSize = chunkSize
     self.limits = limits
     let head = UnsafeMutableRawBufferPointer.allocate(byteCount: DecodedInput.sniffLength, alignment: 16)
@@ -84,6 +94,7 @@ public final class CSVChunkReader: RecordReader {
           if chunk.bytes[0] == 10 {
             chunk.bytes.baseAddress!.copyMemory(from: chunk.bytes.baseAddress! + 1, byteCount: chunk.byteCount - 1)
             chunk.byteCount -= 1
+            chunkStartOffset += 1
           }
         }
       }
@@ -102,7 +113,16 @@ public final class CSVChunkReader: RecordReader {
       target = chunk.byteCount * 2
       chunk.ensureCapacity(target + 65536)
     }
+    if let open = openQuoteInChunk {
+      let byte = input.encoding == .utf8 ? chunkStartOffset + open.byte + (input.hadByteOrderMark ? 3 : 0) : nil
+      unclosedQuote = (nextRow + open.record, byte)
+      endedInsideQuotes = true
+      if !lenientQuotes {
+        throw .unclosedQuote(path: input.source.path, row: nextRow + open.record, byteOffset: byte)
+      }
+    }
     try checkLimits(chunk)
+    chunkStartOffset += chunk.byteCount
     nextRow += chunk.recordCount
     nextSequence += 1
     return chunk.recordCount > 0
@@ -136,10 +156,12 @@ public final class CSVChunkReader: RecordReader {
     var consumed = 0
     chunk.resetRecords()
     var fieldsInRecord = 0
+    openQuoteInChunk = nil
     while i < n {
       // At the start of a field.
       if p[i] == quote {
         // Quoted field: find the closing quote, skipping doubled ones.
+        let opened = i
         i &+= 1
         var closed = false
         while i < n {
@@ -157,7 +179,7 @@ public final class CSVChunkReader: RecordReader {
         }
         if !closed {
           if !atEOF { break }
-          endedInsideQuotes = true
+          openQuoteInChunk = (chunk.recordStarts.count, opened)
         }
       }
       // Unquoted remainder of the field (or text after a closing quote).

@@ -35,6 +35,41 @@ public enum CSVField {
     return scratch.withUnsafeBytes(body)
   }
 
+  /// Whether the raw bytes of a comma-separated field are a valid RFC 4180 field on their own, so they
+  /// can be copied byte for byte: unquoted without `"`, CR or LF, or enclosed in quotes from first byte
+  /// to last with every quote inside doubled. `"abc"x`, `ab"c` and a quote left open are not.
+  @inline(__always)
+  public static func isValidRaw(_ raw: UnsafeRawBufferPointer) -> Bool {
+    let quote = UInt8(ascii: "\"")
+    guard isQuoted(raw) else {
+      for b in raw where b == quote || b == 10 || b == 13 { return false }
+      return true
+    }
+    let n = raw.count
+    guard n >= 2 else { return false }
+    var i = 1
+    while i < n &- 1 {
+      if raw[i] == quote {
+        guard raw[i &+ 1] == quote, i &+ 1 < n &- 1 else { return false }
+        i &+= 2
+        continue
+      }
+      i &+= 1
+    }
+    return raw[n &- 1] == quote
+  }
+
+  /// Appends a field of a comma-separated input: its raw bytes when they are a valid field on their
+  /// own, else its value (as ``withValue(_:scratch:_:)`` reads it) quoted anew.
+  @inline(__always)
+  public static func appendCommaField(_ raw: UnsafeRawBufferPointer, scratch: inout [UInt8], to out: OutputBytes) {
+    if isValidRaw(raw) {
+      out.append(raw)
+    } else {
+      withValue(raw, scratch: &scratch) { appendQuoted($0, to: out) }
+    }
+  }
+
   /// Whether a value must be quoted in comma-separated output.
   @inline(__always)
   public static func needsQuoting(_ value: UnsafeRawBufferPointer) -> Bool {

@@ -45,6 +45,9 @@ public struct ReaderOptions: Sendable {
   public var chunkSize: Int
   /// Bounds on fields, rows, nesting and inflated sizes.
   public var limits = ReaderLimits()
+  /// Accept a CSV whose last quoted field never closes (the rest of the file becomes that field)
+  /// instead of refusing it with ``TableIOError/unclosedQuote(path:row:byteOffset:)``.
+  public var lenientQuotes = false
 
   /// Options that detect everything.
   public init(
@@ -80,7 +83,8 @@ public enum RecordReaders {
       if dialect == nil && format == .tsv && options.format == .tsv { dialect = CSVDialect(delimiter: 9) }
       let input = try DecodedInput(source: source, encoding: options.encoding, onRawBytes: onRawBytes)
       return try CSVChunkReader(
-        input: input, dialect: dialect, chunkSize: options.chunkSize, limits: options.limits, format: format)
+        input: input, dialect: dialect, chunkSize: options.chunkSize, limits: options.limits, format: format,
+        lenientQuotes: options.lenientQuotes)
     case .json, .ndjson:
       let file = try SpooledFile(source: source)
       return try JSONRecordReader(

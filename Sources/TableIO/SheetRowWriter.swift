@@ -1,6 +1,7 @@
 /// Writes worksheet rows into chunks the same way for every spreadsheet format: empty cells between
 /// cells become empty fields, rows shorter than the header are padded to it (spreadsheets omit
-/// trailing empty cells), and rows a sheet skips become blank records so row numbers match the sheet.
+/// trailing empty cells), and rows a sheet skips, or whose cells hold no value, become blank records so
+/// row numbers match the sheet.
 struct SheetRowWriter {
   /// Cells in the header row (the first row written).
   private(set) var headerWidth = 0
@@ -27,6 +28,12 @@ struct SheetRowWriter {
     }
     for cell in cells where cell.end - cell.start > limits.maxFieldBytes {
       throw .limitExceeded(LimitExceeded(.fieldBytes, limits, at: "row \(row), column \(cell.column + 1)"))
+    }
+    // A row whose cells hold no value (styled cells a user cleared) is a blank row, as a blank line
+    // of a CSV is: skipped and counted, keeping the row numbering. The header row is written as is.
+    if headerWidth > 0 && !cells.contains(where: { $0.end > $0.start }) {
+      appendSkippedRows(1, to: chunk)
+      return
     }
     chunk.beginRecord()
     var column = 0

@@ -24,6 +24,9 @@ public enum TableIOError: Error, Equatable, CustomStringConvertible {
   case recordTooLarge(path: String, row: Int, limit: Int)
   /// The input exceeds one of the reader limits.
   case limitExceeded(path: String, LimitExceeded)
+  /// A quoted field opens at `row` (and `byteOffset`, when known) and never closes before the end of
+  /// the file.
+  case unclosedQuote(path: String, row: Int, byteOffset: Int?)
 
   public var description: String {
     switch self {
@@ -45,6 +48,9 @@ public enum TableIOError: Error, Equatable, CustomStringConvertible {
       return "\(path): row \(row) is longer than \(limit) bytes, usually a quote that is never closed; fix the quoting near that row (or raise --max-record-bytes)"
     case .limitExceeded(let path, let violation):
       return "\(path): \(violation.description)"
+    case .unclosedQuote(let path, let row, let byteOffset):
+      let at = byteOffset.map { "row \(row) (byte \($0))" } ?? "row \(row)"
+      return "\(path): \(at) opens a quoted field that never closes, so the rest of the file would be read as one field; close the quote (or pass --lenient-quotes to read it that way)"
     }
   }
 }

@@ -45,7 +45,7 @@ struct Classify: ParsableCommand {
   @Option(help: "Fail (exit 65) when an input is larger, in bytes.")
   var maxBytes: Int?
 
-  @Flag(help: "Replace an existing output directory.")
+  @Flag(help: "Replace an existing output directory, when it is empty or one DialReady wrote (it holds DialReady's manifest.json and only its outputs).")
   var force = false
 
   @Flag(help: "Prefix input cells a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) with ' in every output; the manifest counts them. Off by default: input is copied exactly.")
@@ -101,7 +101,7 @@ struct Classify: ParsableCommand {
       }
       bar.finish()
       if json {
-        print(try RunSummary(manifest).jsonLine())
+        print(try RunSummary(manifest, notices: job.notices).jsonLine())
       } else if !quiet {
         printSummary(manifest)
       }
@@ -146,6 +146,9 @@ struct Classify: ParsableCommand {
     print("\(m.input.path): \(m.input.dataRows) rows in \(seconds) s — \(m.validRowCount) valid, \(m.invalidRowCount) invalid, \(m.duplicateRowCount) duplicate; \(m.outputs.filtered.rows) Likely Answer")
     print("  phone column: \(m.input.phoneColumn) (\(m.input.phoneColumnChosenBy)); encoding \(m.input.encoding), delimiter '\(m.input.delimiter)'")
     print("  outputs in \(m.outputDirectory)/: processed.csv, processed-filtered.csv, rejects.csv, manifest.json")
+    if m.input.endedInsideQuotes {
+      print("  warning: a quoted field never closed; the rest of the file was read as one field (--lenient-quotes)")
+    }
   }
 }
 
@@ -154,7 +157,8 @@ enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
   case auto, always, never
 }
 
-/// Writes one line to standard error.
+/// Writes one line to standard error; control characters in it (a path or value holding a line
+/// break) are escaped so that it stays one line.
 func standardError(_ line: String) {
-  FileHandle.standardError.write(Data((line + "\n").utf8))
+  FileHandle.standardError.write(Data((MessageText.oneLine(line) + "\n").utf8))
 }

@@ -22,7 +22,11 @@ struct Convert: ParsableCommand {
     var options = ClassifyOptions(inputPath: input)
     reading.apply(to: &options)
     do {
-      _ = try TableConversion.convert(options, to: output)
+      let summary = try TableConversion.convert(options, to: output)
+      if let open = summary.unclosedQuote {
+        let at = open.byteOffset.map { "row \(open.row) (byte \($0))" } ?? "row \(open.row)"
+        standardError("dialready: note: \(input): \(at) opens a quoted field that never closes; with --lenient-quotes the rest of the file was read as that one field")
+      }
     } catch {
       standardError("dialready: \(error.description)")
       throw ExitCode(error.exitCode)

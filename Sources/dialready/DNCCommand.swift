@@ -27,7 +27,10 @@ struct DNCCommand: ParsableCommand {
 
     func run() throws {
       let result: (reports: [DNCLists.SourceReport], count: Int)
-      do { result = try DNCLists.build(lists, to: out) } catch {
+      do {
+        try PathSafety.check(output: out, role: "index", reads: lists.map { PathSafety.ReadPath($0, role: "a list") })
+        result = try DNCLists.build(lists, to: out)
+      } catch {
         standardError("dialready: \(error.description)")
         throw ExitCode(error.exitCode)
       }

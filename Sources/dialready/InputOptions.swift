@@ -17,6 +17,9 @@ struct InputOptions: ParsableArguments {
   @Option(help: "Encoding of a CSV input: utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1 or any ICU name. Default: detected.")
   var encoding: String?
 
+  @Flag(help: "Read a CSV whose quoted field never closes to the end of the file, as spreadsheets do (the rest of the file becomes that field), instead of refusing it (exit 65). The run says so on stderr and in its summary.")
+  var lenientQuotes = false
+
   @OptionGroup(title: "Reader limits") var limitOptions: ReaderLimitOptions
 
   mutating func validate() throws {
@@ -38,6 +41,7 @@ struct InputOptions: ParsableArguments {
     options.dialect = delimiter.flatMap(CSVDialect.init(delimiterName:))
     options.encoding = encoding.flatMap { try? InputEncoding(name: $0) }
     options.limits = limitOptions.limits
+    options.lenientQuotes = lenientQuotes
   }
 }
 

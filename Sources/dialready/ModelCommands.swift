@@ -27,6 +27,7 @@ struct ModelOptions: ParsableArguments {
         standardError("dialready: \(error.description)")
         throw ExitCode(65)
       }
+      options.modelPath = model
     }
     options.lookupPath = skipMobileLookup ? nil : lookup
     options.historyPath = history
@@ -104,6 +105,9 @@ struct Train: ParsableCommand {
     let history = inputs.history
     let json = inputs.json
     do {
+      var reads = [PathSafety.ReadPath(history, role: "the --history file")]
+      if let lookup = inputs.lookup { reads.append(PathSafety.ReadPath(lookup, role: "the --lookup file")) }
+      try PathSafety.check(output: out, role: "model file", reads: reads)
       let (calls, lookups) = try inputs.load()
       let result = try ModelTraining.train(history: calls, lookup: lookups, historyName: history, l2: l2)
       try MetricsReport.print([(result.model.modelId, result.trained), (LogisticAnswerModel.default.modelId, result.defaultModel)], json: json)

@@ -15,8 +15,12 @@ struct RunSummary: Encodable {
   let totalSeconds: Double
   let rowsPerSecond: Double
   let errorMessage: String?
+  /// Whether a quoted field never closed and the rest of the file was read into it (`--lenient-quotes`).
+  let endedInsideQuotes: Bool
+  /// What the user should know that did not stop the run (the notes printed on stderr).
+  let notices: [String]
 
-  init(_ m: OutputManifest) {
+  init(_ m: OutputManifest, notices: [String] = []) {
     originalFilename = m.originalFilename
     status = m.status
     validRowCount = m.validRowCount
@@ -29,6 +33,8 @@ struct RunSummary: Encodable {
     totalSeconds = m.timings.totalSeconds
     rowsPerSecond = m.timings.rowsPerSecond
     errorMessage = nil
+    endedInsideQuotes = m.input.endedInsideQuotes
+    self.notices = notices
   }
 
   func jsonLine() throws -> String {

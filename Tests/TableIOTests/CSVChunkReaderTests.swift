@@ -8,12 +8,13 @@ import Testing
 
 /// Writes `bytes` to a temporary file and reads every record back as unquoted field strings.
 func readRecords(
-  _ bytes: [UInt8], chunkSize: Int = 1 << 20, dialect: CSVDialect? = nil, encoding: InputEncoding? = nil
+  _ bytes: [UInt8], chunkSize: Int = 1 << 20, dialect: CSVDialect? = nil, encoding: InputEncoding? = nil,
+  lenientQuotes: Bool = false
 ) throws -> (records: [[String]], reader: CSVChunkReader) {
   let path = TemporaryFile.write(bytes)
   defer { unlink(path) }
   let input = try DecodedInput(source: try ByteSource(path: path), encoding: encoding)
-  let reader = try CSVChunkReader(input: input, dialect: dialect, chunkSize: chunkSize)
+  let reader = try CSVChunkReader(input: input, dialect: dialect, chunkSize: chunkSize, lenientQuotes: lenientQuotes)
   let chunk = RecordChunk(capacity: 64)
   var records: [[String]] = []
   var scratch: [UInt8] = []
@@ -94,8 +95,8 @@ struct CSVChunkReaderTests {
     #expect(records == [["a", "b", "c"], ["1"], ["1", "2", "3", "4", "5"]])
   }
 
-  @Test func unterminatedQuoteRunsToEndOfFile() throws {
-    let (records, reader) = try readRecords(Array("a,b\n1,\"open\n2,3\n".utf8))
+  @Test func unterminatedQuoteRunsToEndOfFileWhenLenient() throws {
+    let (records, reader) = try readRecords(Array("a,b\n1,\"open\n2,3\n".utf8), lenientQuotes: true)
     #expect(records == [["a", "b"], ["1", "open\n2,3\n"]])
     #expect(reader.endedInsideQuotes)
   }

@@ -169,12 +169,12 @@ struct JSONReaderTests {
     #expect(throws: TableIOError.spreadsheet(path: FixturePath.of(name), .invalidBody(message))) { _ = try readFixture(name) }
   }
 
-  @Test func malformedJSONNamesTheByte() {
+  @Test func malformedJSONNamesTheRecordLineAndByte() {
     #expect {
       _ = try readFixture("json/malformed.json")
     } throws: { error in
       guard case .spreadsheet(_, .invalidBody(let message)) = error as? TableIOError else { return false }
-      return message.hasPrefix("malformed JSON at byte ")
+      return message.hasPrefix("malformed JSON in record 1 (array index; line 10, byte 162): ")
     }
   }
 

@@ -137,26 +137,30 @@ public final class JSONRecordReader: RecordReader {
   private func surveyContacts(_ s: inout JSONScanner) throws(SpreadsheetError) {
     try s.expect(UInt8(ascii: "["))
     if s.consume(UInt8(ascii: "]")) { return }
+    var index = 0
     repeat {
+      s.recordIndex = index
       try surveyObject(&s)
+      index += 1
     } while s.consume(UInt8(ascii: ","))
+    s.recordIndex = nil
     try s.expect(UInt8(ascii: "]"))
   }
 
   private func surveyObject(_ s: inout JSONScanner) throws(SpreadsheetError) {
-    guard s.consume(UInt8(ascii: "{")) else { throw .invalidBody("every contact must be a JSON object (byte \(s.position))") }
+    guard s.consume(UInt8(ascii: "{")) else { throw .invalidBody("\(s.location): every contact must be a JSON object") }
     if s.consume(UInt8(ascii: "}")) { return }
     repeat {
       key.removeAll()
       try s.readString(into: key)
       if key.count > limits.maxFieldBytes {
-        throw .limitExceeded(LimitExceeded(.fieldBytes, limits, at: "the key at byte \(s.position)"))
+        throw .limitExceeded(LimitExceeded(.fieldBytes, limits, at: "the key at \(s.location)"))
       }
       if lookup(key.bytes) == nil {
         columns.append(String(decoding: key.bytes, as: UTF8.self))
         registerColumn(columns.count - 1, Array(key.bytes))
         if columns.count > limits.maxColumns {
-          throw .limitExceeded(LimitExceeded(.columns, limits, at: "the contacts (key at byte \(s.position))"))
+          throw .limitExceeded(LimitExceeded(.columns, limits, at: "the contacts (key at \(s.location))"))
         }
       }
       try s.expect(UInt8(ascii: ":"))
@@ -167,6 +171,7 @@ public final class JSONRecordReader: RecordReader {
 
   private func surveyLines() throws(SpreadsheetError) {
     mode = .lines
+    scanner.lineMode = true
     var s = scanner
     arrayStart = s.position
     while true {
@@ -216,6 +221,7 @@ public final class JSONRecordReader: RecordReader {
         if mode != .lines && scanner.consume(UInt8(ascii: "]")) { finished = true }
       }
       while !finished && chunk.byteCount < chunkSize {
+        if mode != .lines { scanner.recordIndex = nextRow + chunk.recordCount - 2 }
         switch mode {
         case .phoneNumbers:
           values.removeAll()

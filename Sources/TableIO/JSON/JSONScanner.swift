@@ -11,9 +11,31 @@ struct JSONScanner {
     self.limits = limits
   }
 
-  /// A syntax error at the current position.
+  /// NDJSON: errors name the line (one record a line).
+  var lineMode = false
+  /// The 0-based array index of the record being read, when reading an array of records.
+  var recordIndex: Int?
+
+  /// A syntax error at the current position, naming the line (NDJSON) or the record (an array index)
+  /// and the byte.
   func error(_ what: String) -> SpreadsheetError {
-    .invalidBody("malformed JSON at byte \(position): \(what)")
+    .invalidBody("\(location): \(what)")
+  }
+
+  /// Where the scanner is, for a message: `line 58 (byte 2714)`, or `record 3 (line 4, byte 57)`
+  /// for the fourth element of an array of records.
+  var location: String {
+    let line = lineNumber(at: position)
+    if lineMode { return "line \(line) (byte \(position))" }
+    if let recordIndex { return "malformed JSON in record \(recordIndex) (array index; line \(line), byte \(position))" }
+    return "malformed JSON at line \(line) (byte \(position))"
+  }
+
+  /// The 1-based line of byte `offset` (counted on the error path only).
+  func lineNumber(at offset: Int) -> Int {
+    var line = 1
+    for i in 0..<min(offset, bytes.count) where bytes[i] == 10 { line += 1 }
+    return line
   }
 
   @inline(__always) var atEnd: Bool { position >= bytes.count }

@@ -92,6 +92,37 @@ public enum FuzzTargets {
       }
     } catch {
       _ = "\(error)"  // Every error must describe itself without trapping.
+      return
+    }
+    classifyAndCheckOutputs(path, format: format)
+  }
+
+  /// Classifies an input the reader accepted (unclosed quotes read leniently, so that fields left open
+  /// reach the writer) and traps unless every output parses as strict RFC 4180 CSV, every processed
+  /// row has at least the header's fields, rejects rows all have three, and no row is lost.
+  static func classifyAndCheckOutputs(_ path: String, format: InputFormat) {
+    var options = ClassifyOptions(inputPath: path)
+    options.format = format
+    options.outputDirectory = scratch.folder + "/out"
+    options.force = true
+    options.threads = 1
+    options.chunkSize = 1 << 12
+    options.lenientQuotes = true
+    guard let manifest = try? ClassifyJob(options: options).run() else { return }
+    for (name, sameWidth) in [("processed.csv", false), ("processed-filtered.csv", false), ("rejects.csv", true)] {
+      let data = FileManager.default.contents(atPath: manifest.outputDirectory + "/" + name) ?? Data()
+      let counts = data.withUnsafeBytes { StrictCSV.fieldCounts($0) }
+      if let violation = data.withUnsafeBytes({ StrictCSV.check($0, sameWidth: sameWidth) }) {
+        fatalError("\(name) is not strict CSV: \(violation)")
+      }
+      if name == "processed.csv", case .success(let rows) = counts, rows.count - 1 != manifest.input.dataRows {
+        fatalError("processed.csv has \(rows.count - 1) rows for \(manifest.input.dataRows) data rows")
+      }
+      if name == "rejects.csv", case .success(let rows) = counts,
+        rows.count - 1 != manifest.invalidRowCount + manifest.duplicateRowCount
+      {
+        fatalError("rejects.csv has \(rows.count - 1) rows for \(manifest.invalidRowCount + manifest.duplicateRowCount) rejected")
+      }
     }
   }
 
