@@ -150,6 +150,24 @@ struct CrashSafetyTests {
     #expect((try? FileManager.default.contentsOfDirectory(atPath: disk)) == [])
   }
 
+  /// Creating the output (or its lock) on a read-only file system is "cannot create output" (73),
+  /// not an I/O error while running (74).
+  @Test func aReadOnlyFileSystemIsCannotCreateOutput() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanUp() }
+    let disk = scratch.path + "/ro"
+    try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+    guard try Self.shell("mount -t tmpfs -o ro,size=16k tmpfs '\(disk)'") == 0 else {
+      print("skipped: cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN)")
+      return
+    }
+    defer { _ = try? Self.shell("umount '\(disk)'") }
+    let result = try Command.run(["classify", Command.fixture("leads-ragged.csv"), "--out", disk + "/out"])
+    #expect(result.status == 73, "stderr: \(result.stderr)")
+    #expect(result.stderr.contains("read-only"))
+    #expect(result.stderr.split(separator: "\n").count == 1)
+  }
+
   static func shell(_ command: String) throws -> Int32 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
