@@ -14,6 +14,8 @@ final class Receiver: @unchecked Sendable {
     var signature: String?
     var body: String
     var at: Date
+    /// The request's `Host` header.
+    var host: String?
   }
 
   private let lock = NSLock()
@@ -22,13 +24,23 @@ final class Receiver: @unchecked Sendable {
   private(set) var port = 0
   /// The status for the nth POST of an event type (1-based count of that type).
   let respond: @Sendable (_ event: String, _ count: Int) -> Int
+  /// The loopback address it listens on.
+  let address: String
+  /// How long it waits before answering.
+  let delay: Double
 
-  init(respond: @escaping @Sendable (_ event: String, _ count: Int) -> Int = { _, _ in 200 }) {
+  init(
+    address: String = "127.0.0.1", port: Int = 0, delay: Double = 0,
+    respond: @escaping @Sendable (_ event: String, _ count: Int) -> Int = { _, _ in 200 }
+  ) {
+    self.address = address
+    self.port = port
+    self.delay = delay
     self.respond = respond
   }
 
   var deliveries: [Delivery] { lock.withLock { received } }
-  var url: String { "http://127.0.0.1:\(port)/hook" }
+  var url: String { "http://\(address):\(port)/hook" }
 
   func start() async throws {
     let router = Router()
@@ -37,18 +49,19 @@ final class Receiver: @unchecked Sendable {
       let event = request.headers[HTTPField.Name("DialReady-Event")!] ?? ""
       let delivery = Delivery(
         event: event, signature: request.headers[HTTPField.Name(EventSignature.headerName)!],
-        body: String(buffer: body), at: Date())
+        body: String(buffer: body), at: Date(), host: request.head.authority)
       let count: Int = self.lock.withLock {
         self.received.append(delivery)
         return self.received.filter { $0.event == event }.count
       }
+      if self.delay > 0 { try? await Task.sleep(nanoseconds: UInt64(self.delay * 1e9)) }
       return Response(status: .init(code: self.respond(event, count)))
     }
     var logger = Logger(label: "receiver")
     logger.logLevel = .critical
     let ready = AsyncStream<Int>.makeStream()
     let app = Application(
-      router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+      router: router, configuration: .init(address: .hostname(address, port: port)),
       onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
     task = Task { try await app.runService(gracefulShutdownSignals: []) }
     for await port in ready.stream {

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Testing
 
 /// A real server on an ephemeral loopback port over a fresh data directory, with a clock the test moves.
 final class ServerHarness: @unchecked Sendable {
@@ -54,6 +55,13 @@ final class ServerHarness: @unchecked Sendable {
   /// A thin client: JSON and multipart requests with a bearer key.
   struct Client: Sendable {
     let client: any TestClientProtocol
+    /// A connection of its own (``onOwnConnection(_:)``), used instead of `client` when set.
+    var connection: TestClient?
+
+    init(client: any TestClientProtocol, connection: TestClient? = nil) {
+      self.client = client
+      self.connection = connection
+    }
 
     func request(
       _ method: HTTPRequest.Method, _ uri: String, key: String?, contentType: String? = nil, body: [UInt8]? = nil
@@ -61,9 +69,24 @@ final class ServerHarness: @unchecked Sendable {
       var headers: HTTPFields = [:]
       if let key { headers[.authorization] = "Bearer \(key)" }
       if let contentType { headers[.contentType] = contentType }
+      if let connection {
+        headers[.connection] = "keep-alive"
+        let response = try await connection.execute(
+          TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body.map { ByteBuffer(bytes: $0) }))
+        return Reply(status: response.status.code, headers: response.headers, body: Array((response.body ?? ByteBuffer()).readableBytesView))
+      }
       let response = try await client.executeRequest(
         uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
       return Reply(status: response.status.code, headers: response.headers, body: Array(response.body.readableBytesView))
+    }
+
+    /// Runs `body` with a client on a connection of its own (one connection answers one request at a
+    /// time), for requests that must be in flight together.
+    func onOwnConnection<T: Sendable>(_ body: @escaping @Sendable (Client) async throws -> T) async throws -> T {
+      let port = try #require(client.port)
+      return try await TestClient.withClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(60))) { connection in
+        try await body(Client(client: client, connection: connection))
+      }
     }
 
     func postJSON(_ object: Any, key: String?) async throws -> Reply {
