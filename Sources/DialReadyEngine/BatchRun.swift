@@ -37,9 +37,12 @@ public enum BatchRun {
   }
 
   /// The output root when none is given: `<directory>.dialready` beside the input directory.
+  /// `.` and `..` are named by their real path, so the root lands beside the folder, not inside it.
   public static func defaultOutputRoot(for directory: String) -> String {
     var trimmed = directory
     while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+    let last = trimmed.split(separator: "/").last
+    if last == "." || last == ".." { trimmed = PathSafety.realPath(trimmed) }
     return trimmed + ".dialready"
   }
 

@@ -154,6 +154,8 @@ struct InputProtectionTests {
     #expect(try BatchRun.run(directory: inbox, outputRoot: root, template: template).completed == 1)
     #expect(try BatchRun.run(directory: inbox, outputRoot: root, template: template).completed == 1)
     #expect(try FileManager.default.contentsOfDirectory(atPath: inbox) == ["a.csv"])
+    // The default root of `.` lands beside the folder, not inside it.
+    #expect(BatchRun.defaultOutputRoot(for: inbox + "/.") == PathSafety.realPath(inbox) + ".dialready")
   }
 
   @Test func convertNeverWritesOverItsInput() throws {
