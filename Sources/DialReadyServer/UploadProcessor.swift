@@ -29,15 +29,28 @@ struct UploadProcessor {
         options.callingWindow = CallingWindowOptions(at: configuration.clock.now(), policy: policy)
       }
       let manifest = try ClassifyJob(options: options).run()
+      // Held until the upload refers to them (or, failing that, removed unless something else does).
+      var held: [String] = []
+      var recorded = false
+      defer {
+        for path in held {
+          if recorded { files.release(path) } else { files.releaseRemovingIfUnused(path, isReferenced: store.isFileReferenced) }
+        }
+      }
       let processed = try files.adopt(manifest.outputs.processed.path, sha256: manifest.outputs.processed.sha256, ext: "csv")
+      held.append(processed.storagePath)
       let filtered = try files.adopt(manifest.outputs.filtered.path, sha256: manifest.outputs.filtered.sha256, ext: "csv")
+      held.append(filtered.storagePath)
       let rejects = try files.adopt(manifest.outputs.rejects.path, sha256: manifest.outputs.rejects.sha256, ext: "csv")
+      held.append(rejects.storagePath)
       let manifestFile = try files.adopt(work + "/manifest.json", ext: "json")
+      held.append(manifestFile.storagePath)
       let result = ProcessingResult(
         processedStoragePath: processed.storagePath, filteredStoragePath: filtered.storagePath,
         rejectsStoragePath: rejects.storagePath, manifestStoragePath: manifestFile.storagePath,
         validRowCount: manifest.validRowCount, invalidRowCount: manifest.invalidRowCount)
       try store.completeUpload(id: upload.id, result: result, at: configuration.clock.now())
+      recorded = true
       logger.info(
         "upload completed",
         metadata: [

@@ -74,19 +74,27 @@ struct UploadsAPI: APIHandlers {
     }
     let checked = DispatchTime.now().uptimeNanoseconds
     defer { try? FileManager.default.removeItem(atPath: validated.work) }
-    // Into the store: the original and the validation's manifest and rejects (content-addressed).
-    var createdFiles: [String] = []
+    // Into the store: the original and the validation's manifest and rejects (content-addressed, and
+    // held until the upload that refers to them is recorded, or refused).
+    var held: [String] = []
+    func letGo(removing: Bool) {
+      for path in held {
+        if removing { files.releaseRemovingIfUnused(path, isReferenced: store.isFileReferenced) } else { files.release(path) }
+      }
+    }
     let original: FileStore.StoredFile
     let manifestFile: FileStore.StoredFile
     let rejectsFile: FileStore.StoredFile
     do {
-      let committed = try files.commit(validated.original)
-      original = committed.file
-      if committed.created { createdFiles.append(original.storagePath) }
+      original = try files.commit(validated.original)
+      held.append(original.storagePath)
       rejectsFile = try files.adopt(validated.work + "/rejects.csv", sha256: validated.rejectsSHA256, ext: "csv")
+      held.append(rejectsFile.storagePath)
       manifestFile = try files.adopt(validated.work + "/manifest.json", ext: "json")
+      held.append(manifestFile.storagePath)
     } catch {
       files.discard(validated.original)
+      letGo(removing: true)
       logger.error("cannot store an upload's files", metadata: ["error": "\(error)"])
       throw APIError(.serviceUnavailable, "Could not store the file; try again later")
     }
@@ -101,12 +109,16 @@ struct UploadsAPI: APIHandlers {
       phoneColumn: submission.phoneColumn, options: submission.options,
       manifestStoragePath: manifestFile.storagePath, rejectsStoragePath: rejectsFile.storagePath)
     let created: UploadRecord
-    do { created = try store.createUpload(upload) } catch StoreError.insufficientCredits(let balance, let required) {
-      // Refused: the original goes if this request put it there. An identical upload committing in
-      // the same instant could still lose it (its processing would then fail);
-      // manifests and rejects stay, being small and possibly shared.
-      for path in createdFiles { files.remove(path) }
-      throw APIError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), "Insufficient credits: \(required) required, \(balance) available")
+    do {
+      created = try store.createUpload(upload)
+      letGo(removing: false)
+    } catch {
+      // Refused: each file goes unless another upload refers to it or another request holds it.
+      letGo(removing: true)
+      if case StoreError.insufficientCredits(let balance, let required) = error {
+        throw APIError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), "Insufficient credits: \(required) required, \(balance) available")
+      }
+      throw error
     }
     pool.wake()
     events.wake()

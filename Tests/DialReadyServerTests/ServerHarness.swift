@@ -12,7 +12,7 @@ final class ServerHarness: @unchecked Sendable {
   let directory: String
   let clock: ManualClock
   var configuration: ServerConfiguration
-  let store: any ServerStore
+  var store: any ServerStore
   /// Where the server logs; by default nowhere (critical only).
   var logger: Logger?
 

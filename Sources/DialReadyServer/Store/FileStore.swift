@@ -10,9 +10,23 @@ import TableIO
 /// written to a temporary file, synced and renamed into place (through ``FileIO``, so a full disk is an
 /// error and never a half-written file). Every stored file is `0600` and every folder `0700`. Engine runs work in `DIR/work/`, on the same file system, so
 /// their outputs move into place with a rename.
+///
+/// Identical content shares one file, so a file is never removed while anything holds it: every
+/// ``commit(_:)`` and ``adopt(_:sha256:ext:)`` takes a hold on the file until the caller has recorded
+/// it in the store and calls ``release(_:)``; ``releaseRemovingIfUnused(_:isReferenced:)`` removes a
+/// file only when no other request holds it and no row of the store refers to it, under the same lock
+/// that moves files in. A refused upload's original can therefore never take the file that another
+/// upload of the same content committed at the same moment.
 public struct FileStore: Sendable {
   /// The data directory.
   public let root: String
+  /// Holds on stored files (storage path → count), for this server process.
+  private let holds = Holds()
+
+  private final class Holds: @unchecked Sendable {
+    let lock = NSLock()
+    var counts: [String: Int] = [:]
+  }
 
   /// A file stored: its path relative to ``root``, size and SHA-256.
   public struct StoredFile: Sendable, Equatable {
@@ -77,42 +91,63 @@ public struct FileStore: Sendable {
     return StagedFile(path: path, size: bytes.count, sha256: Hex.string(SHA256.hash(data: bytes)), ext: ext)
   }
 
-  /// Moves a staged file into the store; `created` is false when the same content was there already.
-  public func commit(_ staged: StagedFile) throws -> (file: StoredFile, created: Bool) {
+  /// Moves a staged file into the store and holds it (``release(_:)``).
+  public func commit(_ staged: StagedFile) throws -> StoredFile {
     try adopting(staged.path, sha256: staged.sha256, ext: staged.ext, size: staged.size)
   }
 
   /// Removes a staged file.
   public func discard(_ staged: StagedFile) { unlink(staged.path) }
 
-  /// Removes a stored file (one this request created and no upload refers to).
-  public func remove(_ storagePath: String) { unlink(path(of: storagePath)) }
-
-  /// Moves a finished file (an engine output whose SHA-256 is known) into the store.
+  /// Moves a finished file (an engine output whose SHA-256 is known) into the store and holds it
+  /// (``release(_:)``).
   public func adopt(_ path: String, sha256: String, ext: String) throws -> StoredFile {
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    return try adopting(path, sha256: sha256, ext: ext, size: size).file
+    return try adopting(path, sha256: sha256, ext: ext, size: size)
   }
 
-  /// Renames `path` to its content address; when the content is there already (or another request
-  /// put it there meanwhile) the file is dropped instead.
-  private func adopting(_ path: String, sha256: String, ext: String, size: Int) throws -> (file: StoredFile, created: Bool) {
+  /// Lets go of a hold ``commit(_:)`` or ``adopt(_:sha256:ext:)`` took (the file is recorded in the
+  /// store, or kept regardless).
+  public func release(_ storagePath: String) {
+    holds.lock.withLock { drop(storagePath) }
+  }
+
+  /// Lets go of a hold and removes the file when nothing else holds it and `isReferenced` (the store)
+  /// says no row refers to it; returns whether it was removed. When the store cannot tell, it stays.
+  @discardableResult
+  public func releaseRemovingIfUnused(_ storagePath: String, isReferenced: (String) throws -> Bool) -> Bool {
+    holds.lock.withLock {
+      drop(storagePath)
+      guard holds.counts[storagePath] == nil, (try? isReferenced(storagePath)) == false else { return false }
+      return unlink(path(of: storagePath)) == 0
+    }
+  }
+
+  private func drop(_ storagePath: String) {
+    let count = (holds.counts[storagePath] ?? 1) - 1
+    holds.counts[storagePath] = count > 0 ? count : nil
+  }
+
+  /// Renames `path` to its content address and holds it; when the content is there already (or
+  /// another request put it there meanwhile) the file is dropped instead.
+  private func adopting(_ path: String, sha256: String, ext: String, size: Int) throws -> StoredFile {
     let relative = "files/\(sha256.prefix(2))/\(sha256).\(ext)"
     let final = self.path(of: relative)
     try makeFolder(final)
     try Self.makePrivate(path)
-    var created = false
-    if FileManager.default.fileExists(atPath: final) {
-      unlink(path)
-    } else if FileIO.rename(path, final) == 0 {
-      FileIO.fsyncFolder(of: final)
-      created = true
-    } else {
-      let code = errno
-      guard FileManager.default.fileExists(atPath: final) else { throw FileStoreError.writeFailed(path: final, errno: code) }
-      unlink(path)
+    try holds.lock.withLock {
+      if FileManager.default.fileExists(atPath: final) {
+        unlink(path)
+      } else if FileIO.rename(path, final) == 0 {
+        FileIO.fsyncFolder(of: final)
+      } else {
+        let code = errno
+        guard FileManager.default.fileExists(atPath: final) else { throw FileStoreError.writeFailed(path: final, errno: code) }
+        unlink(path)
+      }
+      holds.counts[relative, default: 0] += 1
     }
-    return (StoredFile(storagePath: relative, size: size, sha256: sha256), created)
+    return StoredFile(storagePath: relative, size: size, sha256: sha256)
   }
 
   /// Moves a finished file into the store, hashing it first.

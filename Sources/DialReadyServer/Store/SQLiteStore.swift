@@ -4,7 +4,7 @@ import GRDB
 /// The embedded store: one SQLite file in WAL mode (`DIR/dialready.sqlite`) through GRDB. Readers never
 /// block the writer; SQLite serializes writes, which is what makes a charge, a cancel and a job claim
 /// atomic with respect to each other.
-public final class SQLiteStore: ServerStore, @unchecked Sendable {
+public class SQLiteStore: ServerStore, @unchecked Sendable {
   let pool: DatabasePool
 
   /// Opens (creating and migrating when needed) the database at `path`.
@@ -264,6 +264,18 @@ public final class SQLiteStore: ServerStore, @unchecked Sendable {
       if refund != 0 { try Self.post(db, org: organizationId, delta: refund, reason: "upload_refund", upload: id, at: now) }
       try Self.enqueue(db, .uploadCancelled, organizationId: organizationId, data: upload.json, at: now)
       return (upload, refund)
+    }
+  }
+
+  public func isFileReferenced(_ storagePath: String) throws -> Bool {
+    try pool.read { db in
+      try Bool.fetchOne(
+        db,
+        sql: """
+          SELECT EXISTS (SELECT 1 FROM uploads WHERE storage_path = ?1 OR processed_storage_path = ?1
+            OR processed_filtered_storage_path = ?1 OR rejects_storage_path = ?1 OR manifest_storage_path = ?1)
+          """,
+        arguments: [storagePath]) ?? true
     }
   }
 

@@ -41,6 +41,9 @@ public protocol ServerStore: Sendable {
   /// Returns the upload afterwards and the credits refunded (0 when it was not cancellable).
   func cancelUpload(id: String, organizationId: String, at: Date) throws -> (UploadRecord, Int)?
 
+  /// Whether any upload refers to this stored file (as its original, an output, rejects or manifest).
+  func isFileReferenced(_ storagePath: String) throws -> Bool
+
   // MARK: Job queue (workers)
 
   /// Takes the next queued job, fairly across organizations (the one with the fewest running jobs
