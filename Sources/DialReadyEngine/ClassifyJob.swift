@@ -116,10 +116,15 @@ public final class ClassifyJob: @unchecked Sendable {
     try filtered.write(headerLine.bytes)
     try rejects.write(OutputColumns.rejectsHeader)
 
-    // Rows expected from the file size and the first chunk's bytes per record.
-    var expectedRows = first.chunk.recordCount
-    if let size = source.size, first.chunk.byteCount > 0, size > first.chunk.byteCount {
-      expectedRows = Int(Double(size) / Double(first.chunk.byteCount) * Double(first.chunk.recordCount))
+    // Rows expected from the file size and the first chunk's bytes per data row: for text formats
+    // only (a spreadsheet's size is compressed), and counting only rows that hold values (a sheet
+    // of cleared rows is a million blank records in a few bytes).
+    let firstDataRows = (0..<first.chunk.recordCount).reduce(0) { $0 + (first.chunk.isBlank($1) ? 0 : 1) }
+    var expectedRows = firstDataRows
+    if reader.format == .csv || reader.format == .tsv, let size = source.size, first.chunk.byteCount > 0,
+      size > first.chunk.byteCount
+    {
+      expectedRows = Int(Double(size) / Double(first.chunk.byteCount) * Double(firstDataRows))
     }
     let ordered = OrderedStage(
       processed: processed, filtered: filtered, rejects: rejects, rendering: rendering, maxRows: options.maxRows,

@@ -3,6 +3,9 @@
 /// trailing empty cells), and rows a sheet skips, or whose cells hold no value, become blank records so
 /// row numbers match the sheet.
 struct SheetRowWriter {
+  /// Records a chunk holds at most, blank ones included: blank rows take no bytes, so a byte budget
+  /// alone would put a whole sheet of cleared rows into one chunk.
+  static let maxRecordsPerChunk = 1 << 16
   /// Cells in the header row (the first row written).
   private(set) var headerWidth = 0
   /// Bounds on columns and cell sizes.

@@ -105,4 +105,25 @@ struct StrictOutputTests {
     let out = try RunOutputs(directory: scratch.path + "/out")
     #expect(out.rejects == "row,phone,reason\n")
   }
+
+  /// A real sheet of 1,048,575 rows, all but two of them cleared: blank rows take no bytes, so they
+  /// must not make the engine expect hundreds of millions of rows (it once sized a 4 GiB dedup table
+  /// from them) nor land in one chunk. Read from the shared corpus in place, when it is there.
+  @Test func aSheetOfClearedRowsStaysSmall() throws {
+    let path = Repository.path("../shared/corpus/sheets/calamine-issue_174.xlsx")
+    guard FileManager.default.fileExists(atPath: path) else {
+      print("skipped: \(path) is not here")
+      return
+    }
+    let scratch = ScratchDirectory()
+    defer { scratch.cleanUp() }
+    var options = ClassifyOptions(inputPath: path)
+    options.plannedCallTime = TestClock.plannedCall
+    options.outputDirectory = scratch.path + "/out"
+    options.phoneColumn = "1"
+    let m = try ClassifyJob(options: options).run()
+    #expect(m.input.dataRows == 1)
+    #expect(m.input.blankLines == 1_048_574)
+    #expect(m.memory.dedupTableBytes < 1 << 20)
+  }
 }

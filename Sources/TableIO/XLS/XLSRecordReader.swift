@@ -70,7 +70,7 @@ public final class XLSRecordReader: RecordReader {
   public func nextChunk(into chunk: RecordChunk) throws(TableIOError) -> Bool {
     let firstRow = emitted < rows.count ? (lastRow < 0 ? rows[emitted].row + 1 : lastRow + 2) : lastRow + 2
     chunk.beginFilling(firstRow: firstRow, sequence: nextSequence)
-    while emitted < rows.count && chunk.byteCount < chunkSize {
+    while emitted < rows.count && chunk.byteCount < chunkSize && chunk.recordCount < SheetRowWriter.maxRecordsPerChunk {
       let entry = rows[emitted]
       if lastRow >= 0 { writer.appendSkippedRows(entry.row - lastRow - 1, to: chunk) }
       do {

@@ -294,7 +294,7 @@ struct SheetHandler: XMLHandler {
       cells.sort { $0.column < $1.column }
     }
     try writer.appendRow(cells[...], texts: rowValues, row: rowNumber, to: chunk)
-    if chunk.byteCount >= chunkSize { wantsPause = true }
+    if chunk.byteCount >= chunkSize || chunk.recordCount >= SheetRowWriter.maxRecordsPerChunk { wantsPause = true }
   }
 
   private static func cellType(_ type: UnsafeRawBufferPointer) -> CellType {
