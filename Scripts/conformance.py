@@ -628,7 +628,10 @@ def main() -> int:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
     write_report(args.report, results, args, calamine_version)
     failed = [r for r in results if not r.ok]
-    print(f"\n{len(results) - len(failed)}/{len(results)} files conform; report: {args.report}")
+    strict = sum(1 for r in results if "classify outputs strict" in r.notes)
+    refused = sum(1 for r in results if any(n.startswith("classify refused") for n in r.notes))
+    print(f"\nclassified: {strict} files with strict outputs, {refused} refused by classify (one line, exit 65)")
+    print(f"{len(results) - len(failed)}/{len(results)} files conform; report: {args.report}")
     return 1 if failed else 0
 
 
