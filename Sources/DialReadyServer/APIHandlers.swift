@@ -72,6 +72,12 @@ extension APIHandlers {
       body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.bytes())))
   }
 
+  /// Runs store work (GRDB calls block on SQLite) and other short blocking calls on the store's
+  /// threads, never on the cooperative pool every request shares.
+  func onStore<T>(_ work: @escaping () throws -> T) async throws -> T {
+    try await BlockingThreads.store.run(work)
+  }
+
   /// Runs blocking engine work on a thread of its own, off the server's event loops and task pool.
   func onThread<T>(_ work: @escaping () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in

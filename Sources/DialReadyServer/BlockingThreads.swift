@@ -1,59 +1,76 @@
 import Foundation
 
-/// Threads for calls that block (`getaddrinfo`), so they never hold one of the few threads of
-/// Swift's cooperative pool that every request shares. At most `limit` calls run at once, each on a
-/// thread that ends with it; more wait in order. A caller stops waiting after its timeout even when
-/// the call never returns (its thread stays with the call and still counts toward the limit).
+/// Threads for calls that block (`getaddrinfo`, SQLite through GRDB), so they never hold one of the
+/// few threads of Swift's cooperative pool that every request shares. At most `limit` threads run;
+/// work waits in order for a free one; a thread idle for a few seconds ends. A caller with a timeout
+/// stops waiting after it even when the call never returns (its thread stays with the call and still
+/// counts toward the limit).
 final class BlockingThreads: @unchecked Sendable {
   /// A timed-out call.
   struct TimedOut: Error {}
 
-  private let lock = NSLock()
+  /// Where request handlers, workers and the webhook dispatcher make their store calls.
+  static let store = BlockingThreads(limit: 8, name: "dialready-store")
+
+  private let condition = NSCondition()
   private let limit: Int
   private let name: String
-  private var running = 0
   private var queue: [() -> Void] = []
+  private var threads = 0
+  private var idle = 0
 
   init(limit: Int, name: String) {
     self.limit = max(1, limit)
     self.name = name
   }
 
-  /// Starts `work` on a thread of its own now, or queues it behind the calls running.
+  /// Queues `work`, waking an idle thread or starting one when under the limit.
   private func submit(_ work: @escaping () -> Void) {
-    let start: Bool = lock.withLock {
-      guard running < limit else {
-        queue.append(work)
-        return false
-      }
-      running += 1
-      return true
+    condition.lock()
+    queue.append(work)
+    if idle > 0 {
+      condition.signal()
+    } else if threads < limit {
+      threads += 1
+      let thread = Thread { [self] in loop() }
+      thread.name = name
+      thread.stackSize = 1 << 20
+      thread.start()
     }
-    if start { spawn(work) }
+    condition.unlock()
   }
 
-  private func spawn(_ first: @escaping () -> Void) {
-    let thread = Thread { [self] in
-      var work: (() -> Void)? = first
-      while let current = work {
-        current()
-        work = lock.withLock {
-          if queue.isEmpty {
-            running -= 1
-            return nil
-          }
-          return queue.removeFirst()
-        }
+  private func loop() {
+    condition.lock()
+    while true {
+      if !queue.isEmpty {
+        let work = queue.removeFirst()
+        condition.unlock()
+        work()
+        condition.lock()
+        continue
+      }
+      idle += 1
+      let woken = condition.wait(until: Date().addingTimeInterval(5))
+      idle -= 1
+      if !woken && queue.isEmpty {
+        threads -= 1
+        condition.unlock()
+        return
       }
     }
-    thread.name = name
-    thread.stackSize = 1 << 20
-    thread.start()
+  }
+
+  /// Runs `work` on one of the threads and returns (or throws) what it does.
+  func run<T>(_ work: @escaping () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+      submit { continuation.resume(with: Result { try work() }) }
+    }
   }
 
   /// Runs `work` on one of the threads; throws ``TimedOut`` after `timeout` seconds (counting the wait
   /// for a free thread), or what `work` throws.
-  func run<T: Sendable>(timeout: Double, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+  func run<T>(timeout: Double, _ work: @escaping () throws -> T) async throws -> T {
     let once = ResumeOnce<T>()
     return try await withCheckedThrowingContinuation { continuation in
       once.set(continuation)

@@ -18,13 +18,16 @@ struct ContactsAPI: APIHandlers {
   func register(on router: Router<ServerContext>) {
     let contacts = router.group("/api/v1/contacts")
     contacts.post { request, _ in try await create(request) }
-    contacts.get { request, _ in try list(request) }
-    contacts.get(":id") { request, context in try retrieve(request, context) }
+    contacts.get { request, _ in try await onStore { try list(request) } }
+    contacts.get(":id") { request, context in try await onStore { try retrieve(request, context) } }
   }
 
   func create(_ request: Request) async throws -> Response {
-    let (key, organization) = try authenticate(request)
-    try checkWrite(key: key, organization: organization)
+    let (key, organization) = try await onStore {
+      let (key, organization) = try authenticate(request)
+      try checkWrite(key: key, organization: organization)
+      return (key, organization)
+    }
     let body = try await jsonObject(request)
     guard let phone = body["phone"] as? String, !phone.isEmpty else { throw APIError(.badRequest, "Missing required field: phone") }
     var properties = "{}"
@@ -51,7 +54,8 @@ struct ContactsAPI: APIHandlers {
       optimaldialStatus: nil, errorMessage: nil, callbackURL: callbackURL, callbackSecret: callbackSecret,
       idempotencyKey: idempotencyKey)
     let stored: ContactRecord
-    do { stored = try store.createContact(contact).0 } catch StoreError.insufficientCredits(let balance, let required) {
+    let store = self.store
+    do { stored = try await onStore { try store.createContact(contact).0 } } catch StoreError.insufficientCredits(let balance, let required) {
       throw APIError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), "Insufficient credits: \(required) required, \(balance) available")
     }
     pool.wakeContacts()

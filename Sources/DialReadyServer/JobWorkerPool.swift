@@ -41,7 +41,8 @@ public final class JobWorkerPool: Service, @unchecked Sendable {
   public func wakeContacts() { contactSignal.notify() }
 
   public func run() async throws {
-    let requeued = try store.requeueInterruptedJobs() + store.requeueInterruptedContacts()
+    let store = self.store
+    let requeued = try await BlockingThreads.store.run { try store.requeueInterruptedJobs() + store.requeueInterruptedContacts() }
     if requeued > 0 { logger.notice("queued again jobs a stopped server left running", metadata: ["jobs": "\(requeued)"]) }
     guard workers > 0 else {
       logger.notice("--workers 0: uploads are accepted and queued, not processed")
@@ -66,7 +67,7 @@ public final class JobWorkerPool: Service, @unchecked Sendable {
   private func workerLoop(_ index: Int) async {
     while !signal.isStopped {
       let job: UploadRecord?
-      do { job = try store.claimJob(at: clock.now()) } catch {
+      do { job = try await BlockingThreads.store.run { try self.store.claimJob(at: self.clock.now()) } } catch {
         logger.error("cannot read the job queue", metadata: ["error": "\(error)"])
         job = nil
       }
@@ -83,7 +84,8 @@ public final class JobWorkerPool: Service, @unchecked Sendable {
 
   private func contactLoop() async {
     while !signal.isStopped {
-      if processContact() { continue }
+      // Store calls block: on the store's threads, off the cooperative pool.
+      if (try? await BlockingThreads.store.run { self.processContact() }) == true { continue }
       await contactSignal.wait(timeout: pollInterval)
     }
   }

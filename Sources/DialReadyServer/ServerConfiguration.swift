@@ -49,6 +49,11 @@ public struct ServerConfiguration: Sendable {
   public var webhookBackoff: Double = 30
   /// The timeout of one delivery or ping (seconds).
   public var webhookTimeout: Double = 10
+  /// Webhook deliveries in flight at once: in all, per organization, and per endpoint (webhook or
+  /// callback URL). Due events are taken in turns across organizations, oldest first within each.
+  public var webhookConcurrency = 64
+  public var webhookConcurrencyPerOrganization = 16
+  public var webhookConcurrencyPerEndpoint = 8
   /// How often idle workers look at the queue when nothing woke them (seconds).
   public var pollInterval: Double = 1
 

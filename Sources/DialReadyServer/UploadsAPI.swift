@@ -26,14 +26,14 @@ struct UploadsAPI: APIHandlers {
   let logger: Logger
 
   func register(on router: Router<ServerContext>) {
-    router.get("/healthz") { _, _ in try health() }
+    router.get("/healthz") { _, _ in try await onStore { try health() } }
     let uploads = router.group("/api/v1/uploads")
     uploads.post { request, context in try await create(request, context) }
-    uploads.get { request, _ in try list(request) }
-    uploads.get(":id") { request, context in try retrieve(request, context) }
-    uploads.delete(":id") { request, context in try cancel(request, context) }
-    uploads.get(":id/errors") { request, context in try errors(request, context) }
-    uploads.get(":id/download/:kind") { request, context in try download(request, context) }
+    uploads.get { request, _ in try await onStore { try list(request) } }
+    uploads.get(":id") { request, context in try await onStore { try retrieve(request, context) } }
+    uploads.delete(":id") { request, context in try await onStore { try cancel(request, context) } }
+    uploads.get(":id/errors") { request, context in try await onStore { try errors(request, context) } }
+    uploads.get(":id/download/:kind") { request, context in try await onStore { try download(request, context) } }
     router.get("/files/:id/:kind") { request, context in try await serveFile(request, context) }
   }
 
@@ -48,8 +48,11 @@ struct UploadsAPI: APIHandlers {
   }
 
   func create(_ request: Request, _ context: ServerContext) async throws -> Response {
-    let (key, organization) = try authenticate(request)
-    try checkWrite(key: key, organization: organization)
+    let (key, organization) = try await onStore {
+      let (key, organization) = try authenticate(request)
+      try checkWrite(key: key, organization: organization)
+      return (key, organization)
+    }
     let contentType = request.headers[.contentType] ?? ""
     let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     guard mediaType == "multipart/form-data" || mediaType == "application/json" else {
@@ -76,25 +79,32 @@ struct UploadsAPI: APIHandlers {
     defer { try? FileManager.default.removeItem(atPath: validated.work) }
     // Into the store: the original and the validation's manifest and rejects (content-addressed, and
     // held until the upload that refers to them is recorded, or refused).
-    var held: [String] = []
-    func letGo(removing: Bool) {
-      for path in held {
-        if removing { files.releaseRemovingIfUnused(path, isReferenced: store.isFileReferenced) } else { files.release(path) }
+    let (files, store) = (self.files, self.store)
+    let held = HeldFiles()
+    func letGo(removing: Bool) async {
+      let paths = held.paths
+      _ = try? await onStore {
+        for path in paths {
+          if removing { files.releaseRemovingIfUnused(path, isReferenced: store.isFileReferenced) } else { files.release(path) }
+        }
       }
     }
     let original: FileStore.StoredFile
     let manifestFile: FileStore.StoredFile
     let rejectsFile: FileStore.StoredFile
     do {
-      original = try files.commit(validated.original)
-      held.append(original.storagePath)
-      rejectsFile = try files.adopt(validated.work + "/rejects.csv", sha256: validated.rejectsSHA256, ext: "csv")
-      held.append(rejectsFile.storagePath)
-      manifestFile = try files.adopt(validated.work + "/manifest.json", ext: "json")
-      held.append(manifestFile.storagePath)
+      (original, rejectsFile, manifestFile) = try await onStore {
+        let original = try files.commit(validated.original)
+        held.append(original.storagePath)
+        let rejects = try files.adopt(validated.work + "/rejects.csv", sha256: validated.rejectsSHA256, ext: "csv")
+        held.append(rejects.storagePath)
+        let manifest = try files.adopt(validated.work + "/manifest.json", ext: "json")
+        held.append(manifest.storagePath)
+        return (original, rejects, manifest)
+      }
     } catch {
       files.discard(validated.original)
-      letGo(removing: true)
+      await letGo(removing: true)
       logger.error("cannot store an upload's files", metadata: ["error": "\(error)"])
       throw APIError(.serviceUnavailable, "Could not store the file; try again later")
     }
@@ -110,11 +120,11 @@ struct UploadsAPI: APIHandlers {
       manifestStoragePath: manifestFile.storagePath, rejectsStoragePath: rejectsFile.storagePath)
     let created: UploadRecord
     do {
-      created = try store.createUpload(upload)
-      letGo(removing: false)
+      created = try await onStore { try store.createUpload(upload) }
+      await letGo(removing: false)
     } catch {
       // Refused: each file goes unless another upload refers to it or another request holds it.
-      letGo(removing: true)
+      await letGo(removing: true)
       if case StoreError.insufficientCredits(let balance, let required) = error {
         throw APIError(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), "Insufficient credits: \(required) required, \(balance) available")
       }
@@ -203,7 +213,8 @@ struct UploadsAPI: APIHandlers {
         path: "/files/\(id)/\(kind)", expires: query["expires"].map(String.init), signature: query["signature"].map(String.init),
         now: clock.now())
     else { throw APIError(.forbidden, "The download URL has expired or is not valid; ask the download endpoint for a new one") }
-    guard let upload = try store.upload(id: id), let storagePath = Self.storagePath(of: upload, kind: kind) else {
+    let store = self.store
+    guard let upload = try await onStore({ try store.upload(id: id) }), let storagePath = Self.storagePath(of: upload, kind: kind) else {
       throw APIError.notFound
     }
     let body = try await Hummingbird.FileIO().loadFile(path: files.path(of: storagePath), context: context)
@@ -229,6 +240,16 @@ struct UploadsAPI: APIHandlers {
     guard let upload = try store.upload(id: id, organizationId: organization.id) else { throw APIError.notFound }
     return upload
   }
+}
+
+/// The stored files a request holds, in the order it took them.
+final class HeldFiles: @unchecked Sendable {
+  private let lock = NSLock()
+  private var list: [String] = []
+
+  var paths: [String] { lock.withLock { list } }
+
+  func append(_ path: String) { lock.withLock { list.append(path) } }
 }
 
 /// API keys: `od_live_` and 32 random bytes in hex, shown once; the store keeps their SHA-256.

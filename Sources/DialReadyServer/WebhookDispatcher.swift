@@ -40,7 +40,9 @@ public enum EventSignature {
 }
 
 /// Delivers the outbox: every pending event due now is POSTed to its endpoint with its signature, each
-/// in a task of its own (up to 64 at once), so a slow or dead receiver only delays its own deliveries.
+/// in a task of its own: up to 64 at once, at most 16 of one organization and 8 of one endpoint, taken
+/// in turns across organizations (oldest first within each), so a slow or dead receiver only delays its
+/// own organization's deliveries.
 /// Up to 6 attempts; after a failure the next waits `backoff × 2^(attempt−1)`, jittered by ±20%. Every
 /// attempt is recorded with its status and latency. Delivery is at least once: a crash between a
 /// receiver's 2xx and the record sends the event again after restart.
@@ -52,6 +54,9 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
   private let timeout: Int64
   private let timeoutSeconds: Double
   private let targets: WebhookTargets
+  private let concurrency: Int
+  private let perOrganization: Int
+  private let perEndpoint: Int
   private let logger: Logger
   private let signal = WakeSignal()
   private let lock = NSLock()
@@ -63,6 +68,9 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
     timeout = Int64(configuration.webhookTimeout * 1000)
     timeoutSeconds = configuration.webhookTimeout
     self.targets = targets
+    concurrency = max(1, configuration.webhookConcurrency)
+    perOrganization = max(1, configuration.webhookConcurrencyPerOrganization)
+    perEndpoint = max(1, configuration.webhookConcurrencyPerEndpoint)
     self.logger = logger
   }
 
@@ -70,19 +78,26 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
   public func wake() { signal.notify() }
 
   public func run() async throws {
-    try store.releaseEventLeases()
+    let store = self.store
+    // Store calls block: on the store's threads, off the cooperative pool.
+    try await BlockingThreads.store.run { try store.releaseEventLeases() }
     await withTaskGroup(of: Void.self) { group in
       group.addTask {
         try? await gracefulShutdown()
         self.signal.stop()
       }
       while !signal.isStopped {
-        let room = lock.withLock { 64 - inFlight }
+        let room = lock.withLock { concurrency - inFlight }
         var due: [OutboxEvent] = []
         if room > 0 {
           do {
             // Held for longer than an attempt can take, so no other pass takes it meanwhile.
-            due = try store.claimDueEvents(now: Date().timeIntervalSince1970, lease: timeoutSeconds + 30, limit: room)
+            let (lease, perOrganization, perEndpoint) = (timeoutSeconds + 30, self.perOrganization, self.perEndpoint)
+            due = try await BlockingThreads.store.run {
+              try store.claimDueEvents(
+                now: Date().timeIntervalSince1970, lease: lease, limit: room, perOrganization: perOrganization,
+                perEndpoint: perEndpoint)
+            }
           } catch {
             logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
           }
@@ -95,8 +110,13 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
             self.signal.notify()
           }
         }
+        // Until the next event falls due or a hold ends; events due but over their share wait for a
+        // delivery to finish (which wakes this loop).
         var wait = 0.5
-        if let next = try? store.nextEventDue() { wait = min(wait, max(0.005, next - Date().timeIntervalSince1970)) }
+        let now = Date().timeIntervalSince1970
+        if let next = try? await BlockingThreads.store.run({ try store.nextEventDue(after: now) }) {
+          wait = min(wait, max(0.005, next - now))
+        }
         await signal.wait(timeout: wait)
       }
       // In-flight deliveries finish (each within its timeout) before the service ends.
@@ -135,9 +155,12 @@ public final class WebhookDispatcher: Service, @unchecked Sendable {
       retryAt = Date().timeIntervalSince1970 + backoff * pow(2, Double(attempt - 1)) * jitter
     }
     do {
-      try store.recordAttempt(
-        event, statusCode: statusCode, error: failure, latencyMilliseconds: latency, delivered: delivered, retryAt: retryAt,
-        at: Date())
+      let (store, statusCode, failure) = (self.store, statusCode, failure)
+      try await BlockingThreads.store.run {
+        try store.recordAttempt(
+          event, statusCode: statusCode, error: failure, latencyMilliseconds: latency, delivered: delivered, retryAt: retryAt,
+          at: Date())
+      }
     } catch {
       logger.error("cannot record a delivery", metadata: ["event_id": "\(event.eventId)", "error": "\(error)"])
     }

@@ -13,16 +13,19 @@ struct WebhooksAPI: APIHandlers {
   func register(on router: Router<ServerContext>) {
     let hooks = router.group("/api/v1/webhooks")
     hooks.post { request, _ in try await create(request) }
-    hooks.get { request, _ in try list(request) }
-    hooks.get(":id") { request, context in try retrieve(request, context) }
+    hooks.get { request, _ in try await onStore { try list(request) } }
+    hooks.get(":id") { request, context in try await onStore { try retrieve(request, context) } }
     hooks.patch(":id") { request, context in try await update(request, context) }
-    hooks.delete(":id") { request, context in try remove(request, context) }
-    hooks.get(":id/deliveries") { request, context in try deliveries(request, context) }
+    hooks.delete(":id") { request, context in try await onStore { try remove(request, context) } }
+    hooks.get(":id/deliveries") { request, context in try await onStore { try deliveries(request, context) } }
   }
 
   func create(_ request: Request) async throws -> Response {
-    let (key, organization) = try authenticate(request)
-    try checkWrite(key: key, organization: organization, subscription: false)
+    let (_, organization) = try await onStore {
+      let (key, organization) = try authenticate(request)
+      try checkWrite(key: key, organization: organization, subscription: false)
+      return (key, organization)
+    }
     let body = try await jsonObject(request)
     guard let url = body["url"] as? String else { throw APIError(.badRequest, "Missing required field: url") }
     let events = try Self.events(body["events"])
@@ -31,8 +34,10 @@ struct WebhooksAPI: APIHandlers {
     }
     let id = UUID().uuidString.lowercased()
     try await ping(try await targets.target(url), secret: secret, webhookId: id)
-    let hook = try store.createWebhook(
-      id: id, organizationId: organization.id, url: url, events: events, secret: secret, at: clock.now())
+    let (store, now) = (self.store, clock.now())
+    let hook = try await onStore {
+      try store.createWebhook(id: id, organizationId: organization.id, url: url, events: events, secret: secret, at: now)
+    }
     return json(hook.json)
   }
 
@@ -47,9 +52,11 @@ struct WebhooksAPI: APIHandlers {
   }
 
   func update(_ request: Request, _ context: ServerContext) async throws -> Response {
-    let (key, organization) = try authenticate(request)
-    try checkWrite(key: key, organization: organization, subscription: false)
-    var hook = try hook(context, organization)
+    var hook = try await onStore {
+      let (key, organization) = try authenticate(request)
+      try checkWrite(key: key, organization: organization, subscription: false)
+      return try self.hook(context, organization)
+    }
     let body = try await jsonObject(request)
     if let secret = body["secret"] {
       guard let text = secret as? String, !text.isEmpty else { throw APIError(.badRequest, "secret must be a non-empty string") }
@@ -63,7 +70,8 @@ struct WebhooksAPI: APIHandlers {
       hook.url = text
     }
     hook.updatedAt = Timestamp.string(clock.now())
-    try store.updateWebhook(hook)
+    let (store, updated) = (self.store, hook)
+    try await onStore { try store.updateWebhook(updated) }
     return json(hook.json)
   }
 

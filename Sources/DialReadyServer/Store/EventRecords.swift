@@ -30,6 +30,8 @@ public struct OutboxEvent: Sendable, Equatable {
   /// The event's id, shared by every endpoint it goes to (`evt_…`).
   public var eventId: String
   public var type: String
+  /// The organization whose event it is.
+  public var organizationId: String
   public var webhookId: String?
   public var url: String
   public var secret: String?

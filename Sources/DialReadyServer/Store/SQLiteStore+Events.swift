@@ -47,12 +47,12 @@ extension SQLiteStore {
     String(decoding: (try? JSONEncoder().encode(events)) ?? Data("[]".utf8), as: UTF8.self)
   }
 
-  private static let eventColumns = "seq, event_id, type, webhook_id, url, secret, payload, attempts, state"
+  private static let eventColumns = "seq, event_id, type, webhook_id, url, secret, payload, attempts, state, organization_id"
 
   private static func event(row: Row) -> OutboxEvent {
     OutboxEvent(
-      seq: row[0], eventId: row[1], type: row[2], webhookId: row[3], url: row[4], secret: row[5], payload: row[6],
-      attempts: row[7], state: row[8])
+      seq: row[0], eventId: row[1], type: row[2], organizationId: row[9], webhookId: row[3], url: row[4], secret: row[5],
+      payload: row[6], attempts: row[7], state: row[8])
   }
 
   public func dueEvents(now: Double, limit: Int) throws -> [OutboxEvent] {
@@ -68,15 +68,33 @@ extension SQLiteStore {
     }
   }
 
-  public func claimDueEvents(now: Double, lease: Double, limit: Int) throws -> [OutboxEvent] {
+  public func claimDueEvents(now: Double, lease: Double, limit: Int, perOrganization: Int, perEndpoint: Int) throws
+    -> [OutboxEvent]
+  {
     try pool.write { db in
+      // Each due event's place in its organization's and its endpoint's queue, after the events of
+      // each held already; taken by place first (one round across organizations, then the next), then age.
       let events = try Row.fetchAll(
         db,
         sql: """
-          SELECT \(Self.eventColumns) FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ?
-          ORDER BY next_attempt_at, seq LIMIT ?
+          WITH held AS (
+            SELECT organization_id, COALESCE(webhook_id, url) AS endpoint FROM outbox
+            WHERE state = 'pending' AND lease_until > ?1),
+          due AS (
+            SELECT seq, organization_id, COALESCE(webhook_id, url) AS endpoint, next_attempt_at FROM outbox
+            WHERE state = 'pending' AND next_attempt_at <= ?1 AND lease_until <= ?1),
+          ranked AS (
+            SELECT seq, next_attempt_at,
+              ROW_NUMBER() OVER (PARTITION BY organization_id ORDER BY next_attempt_at, seq)
+                + (SELECT COUNT(*) FROM held h WHERE h.organization_id = due.organization_id) AS organization_place,
+              ROW_NUMBER() OVER (PARTITION BY endpoint ORDER BY next_attempt_at, seq)
+                + (SELECT COUNT(*) FROM held h WHERE h.endpoint = due.endpoint) AS endpoint_place
+            FROM due)
+          SELECT \(Self.eventColumns) FROM outbox JOIN ranked USING (seq)
+          WHERE organization_place <= ?2 AND endpoint_place <= ?3
+          ORDER BY organization_place, ranked.next_attempt_at, seq LIMIT ?4
           """,
-        arguments: [now, now, limit]
+        arguments: [now, perOrganization, perEndpoint, limit]
       ).map(Self.event(row:))
       for event in events {
         try db.execute(sql: "UPDATE outbox SET lease_until = ? WHERE seq = ?", arguments: [now + lease, event.seq])
@@ -92,6 +110,18 @@ extension SQLiteStore {
   public func nextEventDue() throws -> Double? {
     try pool.read { db in
       try Double.fetchOne(db, sql: "SELECT MIN(MAX(next_attempt_at, lease_until)) FROM outbox WHERE state = 'pending'")
+    }
+  }
+
+  public func nextEventDue(after now: Double) throws -> Double? {
+    try pool.read { db in
+      try Double.fetchOne(
+        db,
+        sql: """
+          SELECT MIN(MAX(next_attempt_at, lease_until)) FROM outbox
+          WHERE state = 'pending' AND MAX(next_attempt_at, lease_until) > ?
+          """,
+        arguments: [now])
     }
   }
 

@@ -74,13 +74,18 @@ public protocol ServerStore: Sendable {
   func deliveries(webhookId: String, limit: Int) throws -> [DeliveryAttempt]
   /// Pending events due at `now` (unix seconds), oldest first, leased or not (for inspection).
   func dueEvents(now: Double, limit: Int) throws -> [OutboxEvent]
-  /// Takes pending events due at `now` that nobody holds, holding each for `lease` seconds (one write,
-  /// so no event is sent twice at once).
-  func claimDueEvents(now: Double, lease: Double, limit: Int) throws -> [OutboxEvent]
+  /// Takes up to `limit` pending events due at `now` that nobody holds, holding each for `lease` seconds
+  /// (one write, so no event is sent twice at once). Fair across organizations: each organization's
+  /// oldest events first, in turns, and never more than `perOrganization` events of one organization or
+  /// `perEndpoint` of one endpoint held at once (those held already count).
+  func claimDueEvents(now: Double, lease: Double, limit: Int, perOrganization: Int, perEndpoint: Int) throws -> [OutboxEvent]
   /// Releases every hold (a server starting: holds left by a killed one are void).
   func releaseEventLeases() throws
   /// The earliest time a pending event can be taken, if any.
   func nextEventDue() throws -> Double?
+  /// The earliest time after `now` that a pending event becomes due or its hold ends, if any (events
+  /// due already but over their organization's or endpoint's share wait for a delivery to finish).
+  func nextEventDue(after now: Double) throws -> Double?
   /// Records one attempt: delivered, retry at `retryAt`, or (no retry) failed for good.
   func recordAttempt(
     _ event: OutboxEvent, statusCode: Int?, error: String?, latencyMilliseconds: Int, delivered: Bool, retryAt: Double?,
