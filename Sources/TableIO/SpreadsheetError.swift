@@ -29,7 +29,7 @@ public enum SpreadsheetError: Error, Equatable, Sendable, CustomStringConvertibl
     case .encrypted:
       return "the workbook is password-protected; save an unprotected copy and run again"
     case .sheetNotFound(let requested, let available):
-      return "no sheet '\(requested)'; the sheets are \(available.map { "'\($0)'" }.joined(separator: ", "))"
+      return "no sheet '\(MessageText.sanitized(requested))'; the sheets are \(available.map { "'\(MessageText.sanitized($0))'" }.joined(separator: ", "))"
     case .noWorksheet:
       return "the workbook has no worksheet"
     case .tooManyRows(let limit):

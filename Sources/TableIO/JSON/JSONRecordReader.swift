@@ -123,7 +123,7 @@ public final class JSONRecordReader: RecordReader {
         throw .invalidBody("phone_column is required with contacts")
       }
       guard columns.contains(phoneColumn) else {
-        throw .invalidBody("phone_column '\(phoneColumn)' is not present in the data")
+        throw .invalidBody("phone_column '\(MessageText.sanitized(phoneColumn))' is not present in the data")
       }
     }
   }

@@ -116,7 +116,7 @@ public struct CompoundFile: Sendable {
       ?? allStreams.first { CompoundFile.foldCase(entries[$0].name) == folded }
     guard let index = found else { return nil }
     let entry = entries[index]
-    let what = "stream '\(entry.name)'"
+    let what = "stream '\(MessageText.sanitized(entry.name))'"
     if entry.size == 0 { return [] }
     if entry.size >= miniStreamCutoff {
       return try sectors.read(from: entry.startSector, size: entry.size, what: what)

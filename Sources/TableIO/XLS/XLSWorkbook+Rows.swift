@@ -147,13 +147,13 @@ extension XLSWorkbook {
     var reader = BIFFRecordReader(stream: stream, offset: sheet.offset)
     guard let bof = try reader.next(), bof.type == BIFFRecordType.bof else {
       throw .corrupt(
-        "sheet '\(sheet.name)': no BOF record at byte offset \(sheet.offset) of the workbook stream, where its BOUNDSHEET record points")
+        "sheet '\(MessageText.sanitized(sheet.name))': no BOF record at byte offset \(sheet.offset) of the workbook stream, where its BOUNDSHEET record points")
     }
     return reader
   }
 
   private func missingEOF(_ sheet: XLSSheetEntry, at offset: Int) -> SpreadsheetError {
-    .corrupt("sheet '\(sheet.name)' ends at byte offset \(offset) of the workbook stream without an EOF record")
+    .corrupt("sheet '\(MessageText.sanitized(sheet.name))' ends at byte offset \(offset) of the workbook stream without an EOF record")
   }
 
   /// Calls `visit` with the row, column and text of every cell with text, in record order.

@@ -24,7 +24,7 @@ public struct XLSWorkbook: Sendable {
     if found == nil { found = try compoundFile.stream(named: "Book") }
     guard let stream = found else {
       if compoundFile.streamNames.contains("EncryptedPackage") { throw .encrypted }
-      let names = compoundFile.streamNames.map { "'\($0)'" }.joined(separator: ", ")
+      let names = compoundFile.streamNames.map { "'\(MessageText.sanitized($0))'" }.joined(separator: ", ")
       throw .corrupt("the compound file has no Workbook stream (its streams: \(names.isEmpty ? "none" : names))")
     }
     try self.init(workbookStream: stream)

@@ -193,7 +193,7 @@ struct SheetHandler: XMLHandler {
       if let r = XMLScanner.attribute("r", in: attributes) {
         var value = 0
         for b in r {
-          guard b >= 48 && b <= 57 else { throw .corrupt("row number '\(String(decoding: r, as: UTF8.self))' is not a number") }
+          guard b >= 48 && b <= 57 else { throw .corrupt("row number '\(MessageText.sanitized(String(decoding: r, as: UTF8.self)))' is not a number") }
           value = value * 10 + Int(b - 48)
           if value > limits.maxRows { throw .limitExceeded(LimitExceeded(.rows, limits, at: "the worksheet")) }
         }
@@ -320,7 +320,7 @@ struct SheetHandler: XMLHandler {
       column = column * 26 + Int(upper - 64)
     }
     guard letters > 0, letters <= 3, column <= 16_384 else {
-      throw .corrupt("cell reference '\(String(decoding: reference, as: UTF8.self))' is not a valid column")
+      throw .corrupt("cell reference '\(MessageText.sanitized(String(decoding: reference, as: UTF8.self)))' is not a valid column")
     }
     return column - 1
   }
