@@ -11,6 +11,8 @@ final class BlockingThreads: @unchecked Sendable {
 
   /// Where request handlers, workers and the webhook dispatcher make their store calls.
   static let store = BlockingThreads(limit: 8, name: "dialready-store")
+  /// Where request bodies are written to disk as they arrive.
+  static let files = BlockingThreads(limit: 8, name: "dialready-files")
 
   private let condition = NSCondition()
   private let limit: Int

@@ -68,7 +68,7 @@ public struct MultipartForm {
     part(name).map { String(decoding: body[$0.range], as: UTF8.self) }
   }
 
-  private static func disposition(_ headers: String) -> (name: String, filename: String?)? {
+  static func disposition(_ headers: String) -> (name: String, filename: String?)? {
     for line in headers.split(separator: "\r\n") {
       let pair = line.split(separator: ":", maxSplits: 1)
       guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "content-disposition" else {

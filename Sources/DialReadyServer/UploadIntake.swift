@@ -1,7 +1,7 @@
 import DialReadyEngine
 import Foundation
 
-/// Turns a `POST /api/v1/uploads` body into a stored input file, validates it through the engine
+/// Turns a `POST /api/v1/uploads` body into a staged input file, validates it through the engine
 /// (the same reader, normalizer and validator as `dialready classify`) and returns the upload to create.
 /// It holds no numbering logic of its own.
 struct UploadIntake {
@@ -10,9 +10,8 @@ struct UploadIntake {
 
   /// What the request asked for, before validation.
   struct Submission {
-    var bytes: [UInt8]
-    var range: Range<Int>
-    var ext: String
+    /// The input, staged in `DIR/tmp/` (the caller discards it when the submission is refused).
+    var file: FileStore.StagedFile
     var originalFilename: String
     var phoneColumn: String
     var skipMobileLookup: Bool?
@@ -21,47 +20,38 @@ struct UploadIntake {
 
   // MARK: Request bodies
 
-  /// A `multipart/form-data` body: `file`, `phone_column`, `skip_mobile_lookup`, `filename_override`,
-  /// and the compliance fields `enable_dnc`, `timezone`, `calling_hours`, `allowed_days`.
-  func multipart(body: [UInt8], contentType: String) throws(APIError) -> Submission {
-    guard let boundary = MultipartForm.boundary(contentType: contentType) else {
-      throw APIError(.badRequest, "multipart/form-data without a boundary")
-    }
-    let form: MultipartForm
-    do { form = try MultipartForm(body: body, boundary: boundary) } catch {
-      throw APIError(.badRequest, "Malformed multipart body: \(error)")
-    }
-    guard let file = form.part("file") else { throw APIError(.badRequest, "Missing required field: file") }
-    guard let phoneColumn = form.text("phone_column"), !phoneColumn.isEmpty else {
+  /// A `multipart/form-data` body read by ``StreamingForm``: `file`, `phone_column`,
+  /// `skip_mobile_lookup`, `filename_override`, and the compliance fields `enable_dnc`, `timezone`,
+  /// `calling_hours`, `allowed_days`.
+  func multipart(_ form: StreamingForm.Result) throws(APIError) -> Submission {
+    guard let file = form.file else { throw APIError(.badRequest, "Missing required field: file") }
+    let text = { (name: String) in form.fields[name] }
+    guard let phoneColumn = text("phone_column"), !phoneColumn.isEmpty else {
       throw APIError(.badRequest, "Missing required field: phone_column")
     }
-    if file.range.count > configuration.maximumBodyBytes {
-      throw APIError(.contentTooLarge, "File exceeds \(configuration.maximumBodyBytes / (1024 * 1024)) MB")
-    }
-    if file.range.isEmpty { throw APIError(.badRequest, "The file is empty") }
-    let name = (file.filename?.isEmpty == false ? file.filename! : "upload.csv")
+    if file.size == 0 { throw APIError(.badRequest, "The file is empty") }
+    let name = (form.filename?.isEmpty == false ? form.filename! : "upload.csv")
     var options = UploadOptions()
-    options.enableDNC = try Self.flag(form.text("enable_dnc"), field: "enable_dnc") ?? false
-    options.timezone = form.text("timezone").flatMap { $0.isEmpty ? nil : $0 }
-    if let hours = form.text("calling_hours") ?? form.text("callingHour") {
+    options.enableDNC = try Self.flag(text("enable_dnc"), field: "enable_dnc") ?? false
+    options.timezone = text("timezone").flatMap { $0.isEmpty ? nil : $0 }
+    if let hours = text("calling_hours") ?? text("callingHour") {
       options.callingHours = try Self.decode(UploadOptions.Hours.self, hours, field: "calling_hours")
     }
-    if let days = form.text("allowed_days") ?? form.text("allowedDays") {
+    if let days = text("allowed_days") ?? text("allowedDays") {
       options.allowedDays = try Self.decode([Int].self, days, field: "allowed_days")
     }
-    let override = form.text("filename_override").flatMap { $0.isEmpty ? nil : $0 }
+    let override = text("filename_override").flatMap { $0.isEmpty ? nil : $0 }
     return Submission(
-      bytes: body, range: file.range, ext: Self.fileExtension(name), originalFilename: override ?? name,
-      phoneColumn: phoneColumn, skipMobileLookup: try Self.flag(form.text("skip_mobile_lookup"), field: "skip_mobile_lookup") ?? false,
-      options: options)
+      file: file, originalFilename: override ?? name, phoneColumn: phoneColumn,
+      skipMobileLookup: try Self.flag(text("skip_mobile_lookup"), field: "skip_mobile_lookup") ?? false, options: options)
   }
 
   /// An `application/json` body: `phone_numbers` xor `contacts` + `phone_column`, `filename`,
   /// `skip_mobile_lookup`, and the compliance fields. The numbers become a CSV file (the original).
-  func json(body: [UInt8]) throws(APIError) -> Submission {
+  func json(body: Data) throws(APIError) -> Submission {
     let object: [String: Any]
     do {
-      guard let parsed = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+      guard let parsed = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
         throw APIError(.badRequest, "Malformed JSON: the body must be an object")
       }
       object = parsed
@@ -134,11 +124,14 @@ struct UploadIntake {
     }
     let hex = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     let filename = (object["filename"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "api_upload_\(hex).csv"
-    let bytes = csv.bytes
+    let skipMobileLookup = try Self.jsonFlag(object["skip_mobile_lookup"], field: "skip_mobile_lookup") ?? false
+    let staged: FileStore.StagedFile
+    do { staged = try csv.bytes.withUnsafeBytes { try files.stage($0, ext: "csv") } } catch {
+      throw APIError(.serviceUnavailable, "Could not store the file; try again later")
+    }
     return Submission(
-      bytes: bytes, range: 0..<bytes.count, ext: "csv", originalFilename: filename, phoneColumn: phoneColumn,
-      skipMobileLookup: try Self.jsonFlag(object["skip_mobile_lookup"], field: "skip_mobile_lookup") ?? false,
-      options: options)
+      file: staged, originalFilename: filename, phoneColumn: phoneColumn,
+      skipMobileLookup: skipMobileLookup, options: options)
   }
 
   /// The engine's default column limit, and 50 million cells (a CSV of at least 50 MB).
@@ -163,18 +156,14 @@ struct UploadIntake {
     var rejectsSHA256: String
   }
 
-  /// Stages the original in `DIR/tmp/` and runs the engine over it: the phone column must exist, at
-  /// most ``ServerConfiguration/maximumNumbers`` rows, at least ``ServerConfiguration/minimumValidNumbers``
+  /// Runs the engine over the staged original: the phone column must exist, at most
+  /// ``ServerConfiguration/maximumNumbers`` rows, at least ``ServerConfiguration/minimumValidNumbers``
   /// valid. A refused submission leaves no file behind.
   func validate(_ submission: Submission) throws(APIError) -> Validated {
-    try Self.checkOptions(submission.options, configuration: configuration)
-    let staged: FileStore.StagedFile
-    do {
-      staged = try submission.bytes.withUnsafeBytes { raw in
-        try files.stage(UnsafeRawBufferPointer(rebasing: raw[submission.range]), ext: submission.ext)
-      }
-    } catch {
-      throw APIError(.serviceUnavailable, "Could not store the file; try again later")
+    let staged = submission.file
+    do { try Self.checkOptions(submission.options, configuration: configuration) } catch {
+      files.discard(staged)
+      throw error
     }
     let work = files.workPath("validate-\(UUID().uuidString.lowercased()).dialready")
     var options = configuration.classifyOptions(input: staged.path, output: work, phoneColumn: submission.phoneColumn)

@@ -59,18 +59,67 @@ struct UploadsAPI: APIHandlers {
       throw APIError(.unsupportedMediaType, "Content-Type must be multipart/form-data or application/json")
     }
     let limit = configuration.maximumBodyBytes + 1024 * 1024
-    let buffer: ByteBuffer
-    do { buffer = try await request.body.collect(upTo: limit) } catch {
-      throw APIError(.contentTooLarge, "The request exceeds \(configuration.maximumBodyBytes / (1024 * 1024)) MB")
+    let tooLarge = APIError(.contentTooLarge, "The request exceeds \(configuration.maximumBodyBytes / (1024 * 1024)) MB")
+    // Refused before reading when the client says how much it sends.
+    if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
+    // The body goes to disk as it arrives, never whole into memory: a form's file part straight to its
+    // staged file (fields kept as text), a JSON body to a spool file. Sizes are checked as it comes.
+    let files = self.files
+    var form: StreamingForm.Result?
+    var spool: FileStore.StagedFile?
+    if mediaType == "multipart/form-data" {
+      guard let boundary = MultipartForm.boundary(contentType: contentType) else {
+        throw APIError(.badRequest, "multipart/form-data without a boundary (or one over 70 characters)")
+      }
+      let reader = StreamingForm(boundary: boundary, files: files, maximumFileBytes: configuration.maximumBodyBytes)
+      do {
+        var total = 0
+        for try await chunk in request.body {
+          total += chunk.readableBytes
+          if total > limit { throw tooLarge }
+          try await BlockingThreads.files.run { try chunk.withUnsafeReadableBytes { try reader.feed($0) } }
+        }
+        form = try await BlockingThreads.files.run { try reader.finish() }
+      } catch {
+        reader.abandon()
+        throw Self.bodyRefusal(error, configuration: configuration)
+      }
+    } else {
+      let writer: StagingWriter
+      do { writer = try files.startStaging(ext: "json") } catch {
+        throw APIError(.serviceUnavailable, "Could not store the request; try again later")
+      }
+      do {
+        var total = 0
+        for try await chunk in request.body {
+          total += chunk.readableBytes
+          if total > limit { throw tooLarge }
+          try await BlockingThreads.files.run { try chunk.withUnsafeReadableBytes { try writer.write($0) } }
+        }
+        spool = try await BlockingThreads.files.run { try writer.finish() }
+      } catch {
+        writer.abandon()
+        throw Self.bodyRefusal(error, configuration: configuration)
+      }
     }
     let received = DispatchTime.now().uptimeNanoseconds
     let intake = UploadIntake(configuration: configuration, files: files)
     // Parsing and the engine's validation run on a thread of their own, a bounded number at once.
     let (submission, validated, parsed) = try await intakeSlots.run {
       try await onThread { () throws -> (UploadIntake.Submission, UploadIntake.Validated, UInt64) in
-        let body = Array(buffer.readableBytesView)
-        let submission = try mediaType == "application/json"
-          ? intake.json(body: body) : intake.multipart(body: body, contentType: contentType)
+        let submission: UploadIntake.Submission
+        if let spool {
+          defer { files.discard(spool) }
+          guard let body = try? Data(contentsOf: URL(fileURLWithPath: spool.path), options: .alwaysMapped) else {
+            throw APIError(.serviceUnavailable, "Could not read the request back; try again later")
+          }
+          submission = try intake.json(body: body)
+        } else {
+          do { submission = try intake.multipart(form!) } catch {
+            form?.file.map(files.discard)
+            throw error
+          }
+        }
         let parsed = DispatchTime.now().uptimeNanoseconds
         return (submission, try intake.validate(submission), parsed)
       }
@@ -79,7 +128,7 @@ struct UploadsAPI: APIHandlers {
     defer { try? FileManager.default.removeItem(atPath: validated.work) }
     // Into the store: the original and the validation's manifest and rejects (content-addressed, and
     // held until the upload that refers to them is recorded, or refused).
-    let (files, store) = (self.files, self.store)
+    let store = self.store
     let held = HeldFiles()
     func letGo(removing: Bool) async {
       let paths = held.paths
@@ -225,6 +274,23 @@ struct UploadsAPI: APIHandlers {
   }
 
   // MARK: Helpers
+
+  /// A body refused while it was read, as the response that says why.
+  static func bodyRefusal(_ error: any Error, configuration: ServerConfiguration) -> any Error {
+    switch error {
+    case let error as APIError: return error
+    case StreamingForm.Refusal.fileTooLarge:
+      return APIError(.contentTooLarge, "File exceeds \(configuration.maximumBodyBytes / (1024 * 1024)) MB")
+    case StreamingForm.Refusal.fieldTooLarge(let name):
+      return APIError(
+        .contentTooLarge, "Field '\(name.unicodeScalars.prefix(64).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined())' exceeds \(StreamingForm.maximumFieldBytes / 1024) KiB")
+    case StreamingForm.Refusal.tooManyParts:
+      return APIError(.contentTooLarge, "The form has more than \(StreamingForm.maximumParts) parts")
+    case StreamingForm.Refusal.malformed(let reason): return APIError(.badRequest, "Malformed multipart body: \(reason)")
+    case is FileStoreError: return APIError(.serviceUnavailable, "Could not store the request; try again later")
+    default: return error
+    }
+  }
 
   static func storagePath(of upload: UploadRecord, kind: String) -> String? {
     switch kind {

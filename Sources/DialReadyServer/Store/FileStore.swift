@@ -91,6 +91,11 @@ public struct FileStore: Sendable {
     return StagedFile(path: path, size: bytes.count, sha256: Hex.string(SHA256.hash(data: bytes)), ext: ext)
   }
 
+  /// Starts a file in `DIR/tmp/` that a request writes as its bytes arrive (``StagingWriter``).
+  public func startStaging(ext: String) throws -> StagingWriter {
+    try StagingWriter(path: root + "/tmp/" + UUID().uuidString.lowercased() + "." + ext, ext: ext)
+  }
+
   /// Moves a staged file into the store and holds it (``release(_:)``).
   public func commit(_ staged: StagedFile) throws -> StoredFile {
     try adopting(staged.path, sha256: staged.sha256, ext: staged.ext, size: staged.size)
@@ -160,6 +165,55 @@ public struct FileStore: Sendable {
   private func makeFolder(_ file: String) throws {
     let folder = (file as NSString).deletingLastPathComponent
     if !FileManager.default.fileExists(atPath: folder) { try Self.makePrivateFolder(folder) }
+  }
+}
+
+/// A file in `DIR/tmp/` written as a request's bytes arrive (`0600`, hashed as it goes), so a body is
+/// never held in memory: ``finish()`` syncs it and gives the staged file, ``abandon()`` removes it.
+public final class StagingWriter: @unchecked Sendable {
+  /// Where it is written.
+  public let path: String
+  public let ext: String
+  /// Bytes written so far.
+  public private(set) var size = 0
+  private var fd: Int32
+  private var hasher = SHA256()
+
+  init(path: String, ext: String) throws {
+    self.path = path
+    self.ext = ext
+    fd = FileIO.create(path, exclusive: true, mode: 0o600)
+    if fd < 0 { throw FileStoreError.writeFailed(path: path, errno: errno) }
+  }
+
+  /// Appends `bytes`.
+  public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    guard fd >= 0 else { throw FileStoreError.writeFailed(path: path, errno: EBADF) }
+    let code = FileIO.writeAll(fd, bytes)
+    if code != 0 { throw FileStoreError.writeFailed(path: path, errno: code) }
+    hasher.update(bufferPointer: bytes)
+    size += bytes.count
+  }
+
+  /// Syncs and closes the file: the staged file, ready for ``FileStore/commit(_:)``.
+  public func finish() throws -> FileStore.StagedFile {
+    guard fd >= 0 else { throw FileStoreError.writeFailed(path: path, errno: EBADF) }
+    let synced = FileIO.fsync(fd)
+    let code = errno
+    close(fd)
+    fd = -1
+    if synced != 0 {
+      unlink(path)
+      throw FileStoreError.writeFailed(path: path, errno: code)
+    }
+    return FileStore.StagedFile(path: path, size: size, sha256: Hex.string(hasher.finalize()), ext: ext)
+  }
+
+  /// Closes and removes the file.
+  public func abandon() {
+    if fd >= 0 { close(fd) }
+    fd = -1
+    unlink(path)
   }
 }
 

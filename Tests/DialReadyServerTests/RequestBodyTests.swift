@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@testable import DialReadyServer
+
+/// Upload bodies go to disk as they arrive and are refused as soon as they cross a limit.
+@Suite("Request bodies")
+struct RequestBodyTests {
+  static func form(boundary: String, file: [UInt8], fields: [(String, String)]) -> [UInt8] {
+    var body = Array("preamble to ignore\r\n".utf8)
+    for (name, value) in fields {
+      body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+    }
+    body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a;b.csv\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+    body += file
+    body += Array("\r\n--\(boundary)--\r\nepilogue".utf8)
+    return body
+  }
+
+  @Test func aFormIsReadInAnyChunkingWithTheFileStraightToDisk() throws {
+    let root = NSTemporaryDirectory() + "dialready-form-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let files = try FileStore(root: root)
+    // File bytes that hold near-delimiters: the boundary without its leading CRLF, CRLF and "--" with
+    // part of the boundary.
+    let file = Array("phone\r\n2123682000\r\na--xyz\r\n-\r\n--xy\r\n--x".utf8) + [UInt8](repeating: 0x41, count: 5000)
+    let body = Self.form(boundary: "xyz", file: file, fields: [("phone_column", "phone"), ("timezone", "America/New_York")])
+    for chunk in [1, 2, 3, 7, 64, 1000, body.count] {
+      let reader = StreamingForm(boundary: "xyz", files: files, maximumFileBytes: 1 << 20)
+      var offset = 0
+      while offset < body.count {
+        let end = min(body.count, offset + chunk)
+        try body[offset..<end].withUnsafeBytes { try reader.feed($0) }
+        offset = end
+      }
+      let result = try reader.finish()
+      #expect(result.fields == ["phone_column": "phone", "timezone": "America/New_York"], "chunk \(chunk)")
+      #expect(result.filename == "a;b.csv")
+      let staged = try #require(result.file)
+      #expect(staged.ext == "csv")
+      #expect(FileManager.default.contents(atPath: staged.path).map(Array.init) == file, "chunk \(chunk)")
+      #expect(staged.size == file.count)
+      files.discard(staged)
+    }
+  }
+
+  @Test func formsThatCrossALimitAreRefusedWhileReading() throws {
+    let root = NSTemporaryDirectory() + "dialready-form-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let files = try FileStore(root: root)
+    func read(_ body: [UInt8], maximumFileBytes: Int = 1 << 20) -> (any Error)? {
+      let reader = StreamingForm(boundary: "b", files: files, maximumFileBytes: maximumFileBytes)
+      do {
+        // In 4 KiB chunks; the refusal must come before the end.
+        var offset = 0
+        while offset < body.count {
+          let end = min(body.count, offset + 4096)
+          try body[offset..<end].withUnsafeBytes { try reader.feed($0) }
+          offset = end
+        }
+        _ = try reader.finish()
+        return nil
+      } catch {
+        reader.abandon()
+        return error
+      }
+    }
+    let big = Self.form(boundary: "b", file: [UInt8](repeating: 0x31, count: 300_000), fields: [])
+    #expect(read(big, maximumFileBytes: 100_000) as? StreamingForm.Refusal == .fileTooLarge)
+    let field = Self.form(boundary: "b", file: [1], fields: [("phone_column", String(repeating: "x", count: 70_000))])
+    #expect(read(field) as? StreamingForm.Refusal == .fieldTooLarge("phone_column"))
+    // A part header line of 16 MiB is refused at 16 KiB.
+    let header = Array("--b\r\nContent-Disposition: form-data; name=\"".utf8) + [UInt8](repeating: 0x61, count: 16 << 20)
+    guard case .malformed(let reason)? = read(header) as? StreamingForm.Refusal else {
+      Issue.record("a 16 MiB header line was not refused")
+      return
+    }
+    #expect(reason.contains("headers exceed"))
+    let parts = Array(repeating: "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\ny\r\n", count: 100).joined() + "--b--"
+    #expect(read(Array(parts.utf8)) as? StreamingForm.Refusal == .tooManyParts)
+    #expect(read(Array("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nno end".utf8)) != nil)
+    // Nothing stays in tmp/.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/tmp").isEmpty)
+  }
+
+  @Test func oversizedUploadsAre413AndLeaveNothingBehind() async throws {
+    let harness = try ServerHarness { $0.maximumBodyBytes = 1 << 20 }
+    let (_, key) = try harness.organization("acme")
+    try await harness.run { client in
+      var csv = Array("id,phone\n".utf8)
+      while csv.count < 3 << 20 { csv += Array("1,(212) 368-2000\n".utf8) }
+      let file = try await client.postFile(csv, filename: "big.csv", fields: ["phone_column": "phone"], key: key)
+      #expect(file.status == 413)
+      #expect(file.detail?.contains("exceeds") == true, "\(file.text)")
+      let json = try await client.postJSON(["phone_numbers": Array(repeating: "(212) 368-2000", count: 200_000)], key: key)
+      #expect(json.status == 413)
+      let header = try await client.request(
+        .post, "/api/v1/uploads", key: key, contentType: "multipart/form-data; boundary=b",
+        body: Array("--b\r\nContent-Disposition: form-data; name=\"".utf8) + [UInt8](repeating: 0x61, count: 900_000))
+      #expect(header.status == 400)
+      #expect(header.detail?.contains("headers exceed") == true, "\(header.text)")
+      // Still serving, and an upload under the limit goes through.
+      let fine = try await client.postFile(
+        ServerHarness.csv(ServerHarness.numbers(120)), filename: "leads.csv", fields: ["phone_column": "phone"], key: key)
+      #expect(fine.status == 200, "\(fine.text)")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: harness.directory + "/tmp").isEmpty)
+  }
+}
