@@ -6,18 +6,8 @@ import Testing
 @Suite("Classify job")
 struct ClassifyJobTests {
   func run(_ text: String, configure: (inout ClassifyOptions) -> Void = { _ in }) throws -> (OutputManifest, ScratchDirectory) {
-    let scratch = ScratchDirectory()
-    let input = scratch.write("in.csv", Array(text.utf8))
-    var options = ClassifyOptions(inputPath: input)
-    options.plannedCallTime = TestClock.plannedCall
-    options.outputDirectory = scratch.path + "/out"
-    configure(&options)
-    do {
-      return (try ClassifyJob(options: options).run(), scratch)
-    } catch {
-      scratch.cleanUp()
-      throw error
-    }
+    let (manifest, scratch, _) = try classifyText(text, configure: configure)
+    return (manifest, scratch)
   }
 
   @Test func firstOccurrenceWinsByE164() throws {

@@ -9,19 +9,7 @@ import Testing
 @Suite("Strict outputs and loud failures")
 struct StrictOutputTests {
   func run(_ text: String, configure: (inout ClassifyOptions) -> Void = { _ in }) throws -> (OutputManifest, ScratchDirectory, ClassifyJob) {
-    let scratch = ScratchDirectory()
-    let input = scratch.write("in.csv", Array(text.utf8))
-    var options = ClassifyOptions(inputPath: input)
-    options.plannedCallTime = TestClock.plannedCall
-    options.outputDirectory = scratch.path + "/out"
-    configure(&options)
-    let job = ClassifyJob(options: options)
-    do {
-      return (try job.run(), scratch, job)
-    } catch {
-      scratch.cleanUp()
-      throw error
-    }
+    try classifyText(text, configure: configure)
   }
 
   /// Parses an output strictly; fails the test with the violation otherwise.

@@ -77,3 +77,23 @@ func stableManifest(_ json: String) throws -> NSDictionary {
 enum TestClock {
   static let plannedCall = Date(timeIntervalSince1970: 1_795_626_000)
 }
+
+/// Classifies `text` (written to `in.csv` in a fresh scratch directory) into `out/` at the test clock's
+/// planned call; the caller removes the scratch directory.
+func classifyText(
+  _ text: String, configure: (inout ClassifyOptions) -> Void = { _ in }
+) throws -> (OutputManifest, ScratchDirectory, ClassifyJob) {
+  let scratch = ScratchDirectory()
+  let input = scratch.write("in.csv", Array(text.utf8))
+  var options = ClassifyOptions(inputPath: input)
+  options.plannedCallTime = TestClock.plannedCall
+  options.outputDirectory = scratch.path + "/out"
+  configure(&options)
+  let job = ClassifyJob(options: options)
+  do {
+    return (try job.run(), scratch, job)
+  } catch {
+    scratch.cleanUp()
+    throw error
+  }
+}

@@ -23,13 +23,19 @@ struct TrustReadingTests {
   }
 
   static func reader(_ bytes: [UInt8], lenient: Bool = false, chunkSize: Int = 1 << 20) throws -> any RecordReader {
-    let folder = NSTemporaryDirectory() + "dialready-trust-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let path = folder + "/in.csv"
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    let path = try temporaryFile("in.csv", String(decoding: bytes, as: UTF8.self))
     var options = ReaderOptions(chunkSize: chunkSize)
     options.lenientQuotes = lenient
     return try RecordReaders.open(try ByteSource(path: path), options: options) { _ in }
+  }
+
+  /// Writes `text` to a file named `name` in a fresh temporary folder; returns its path.
+  static func temporaryFile(_ name: String, _ text: String) throws -> String {
+    let folder = NSTemporaryDirectory() + "dialready-trust-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let path = folder + "/" + name
+    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    return path
   }
 
   static func drain(_ reader: any RecordReader) throws -> Int {
@@ -107,11 +113,8 @@ struct TrustReadingTests {
 
   @Test func ndjsonErrorsNameTheLineAndByte() throws {
     let text = "{\"phone\":\"2123682049\"}\n{\"phone\":\"6462917730\"}\n{\"phone\":\"3125550123\"\n{\"phone\":\"1\"}\n"
-    let folder = NSTemporaryDirectory() + "dialready-trust-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    let path = folder + "/leads.ndjson"
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    let path = try Self.temporaryFile("leads.ndjson", text)
+    defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
     let byte = text.utf8.count - "{\"phone\":\"1\"}\n".utf8.count
     #expect {
       let reader = try RecordReaders.open(try ByteSource(path: path), options: ReaderOptions()) { _ in }
@@ -123,11 +126,8 @@ struct TrustReadingTests {
 
   @Test func jsonErrorsNameTheRecord() throws {
     let text = "{\"contacts\": [\n {\"phone\": \"2123682049\"},\n {\"phone\" \"6462917730\"}\n], \"phone_column\": \"phone\"}"
-    let folder = NSTemporaryDirectory() + "dialready-trust-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    let path = folder + "/leads.json"
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    let path = try Self.temporaryFile("leads.json", text)
+    defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
     #expect {
       let reader = try RecordReaders.open(try ByteSource(path: path), options: ReaderOptions()) { _ in }
       _ = try Self.drain(reader)
