@@ -46,68 +46,82 @@ struct UploadIntake {
       skipMobileLookup: try Self.flag(text("skip_mobile_lookup"), field: "skip_mobile_lookup") ?? false, options: options)
   }
 
-  /// An `application/json` body: `phone_numbers` xor `contacts` + `phone_column`, `filename`,
-  /// `skip_mobile_lookup`, and the compliance fields. The numbers become a CSV file (the original).
-  func json(body: Data) throws(APIError) -> Submission {
-    let object: [String: Any]
-    do {
-      guard let parsed = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
-        throw APIError(.badRequest, "Malformed JSON: the body must be an object")
+  /// An `application/json` body, read from its spool file by ``JSONBodyReader``: `phone_numbers` xor
+  /// `contacts` + `phone_column`, `filename`, `skip_mobile_lookup`, and the compliance fields. The
+  /// numbers become a CSV file (the original), written as they are read: a first pass checks the
+  /// fields and counts (and finds the contacts' columns), a second writes the rows.
+  func json(spool: FileStore.StagedFile) throws(APIError) -> Submission {
+    var object: [String: Any] = [:]
+    var counts: [String: Int] = [:]
+    var keys: [String] = []
+    var seen = Set<String>()
+    try readJSON(spool) { key, value in
+      object[key] = value
+    } element: { key, item in
+      counts[key, default: 0] += 1
+      try checkCount(counts[key]!, field: key)
+      if key == "phone_numbers" {
+        guard Self.text(item) != nil, !(item is [Any]), !(item is [String: Any]) else {
+          throw APIError(.badRequest, "phone_numbers must be an array of strings")
+        }
+      } else {
+        guard let contact = item as? [String: Any] else { throw APIError(.badRequest, "contacts must be an array of objects") }
+        // JSONSerialization does not keep key order; sorted keys give every run the same columns.
+        for key in contact.keys.sorted() where seen.insert(key).inserted { keys.append(key) }
+        if keys.count > Self.maximumContactKeys { throw Self.tooManyKeys(keys.count) }
       }
-      object = parsed
-    } catch let error as APIError {
-      throw error
-    } catch {
-      throw APIError(.badRequest, "Malformed JSON")
     }
     let numbers = object["phone_numbers"]
     let contacts = object["contacts"]
     if (numbers == nil || numbers is NSNull) == (contacts == nil || contacts is NSNull) {
       throw APIError(.badRequest, "Provide exactly one of phone_numbers and contacts")
     }
-    var csv = CSVBuilder()
+    let listed = numbers != nil && !(numbers is NSNull) ? "phone_numbers" : "contacts"
+    guard object[listed] is [Any] else {
+      throw APIError(
+        .badRequest, listed == "contacts" ? "contacts must be an array of objects" : "phone_numbers must be an array of strings")
+    }
     let phoneColumn: String
-    if let numbers, !(numbers is NSNull) {
-      guard let list = numbers as? [Any] else { throw APIError(.badRequest, "phone_numbers must be an array of strings") }
-      try checkCount(list.count, field: "phone_numbers")
-      phoneColumn = "phone"
-      csv.row(["phone"])
-      for item in list {
-        guard let text = Self.text(item), !(item is [Any]), !(item is [String: Any]) else {
-          throw APIError(.badRequest, "phone_numbers must be an array of strings")
-        }
-        csv.row([text])
-      }
-    } else {
-      guard let list = contacts as? [Any] else { throw APIError(.badRequest, "contacts must be an array of objects") }
-      try checkCount(list.count, field: "contacts")
+    if listed == "contacts" {
       guard let column = object["phone_column"] as? String, !column.isEmpty else {
         throw APIError(.badRequest, "Missing required field: phone_column (required with contacts)")
       }
-      phoneColumn = column
-      var keys: [String] = []
-      var seen = Set<String>()
-      var rows: [[String: Any]] = []
-      rows.reserveCapacity(list.count)
-      for item in list {
-        guard let contact = item as? [String: Any] else { throw APIError(.badRequest, "contacts must be an array of objects") }
-        // JSONSerialization does not keep key order; sorted keys give every run the same columns.
-        for key in contact.keys.sorted() where seen.insert(key).inserted { keys.append(key) }
-        rows.append(contact)
-        // Every row is written as wide as the union of keys: bound the columns and the cells.
-        if keys.count > Self.maximumContactKeys || keys.count * list.count > Self.maximumContactCells {
-          throw APIError(
-            .contentTooLarge,
-            "contacts have too many distinct keys (\(keys.count)); at most \(Self.maximumContactKeys) columns and \(Self.maximumContactCells) cells")
-        }
-      }
+      // Every row is written as wide as the union of keys: bound the cells.
+      if keys.count * counts["contacts", default: 0] > Self.maximumContactCells { throw Self.tooManyKeys(keys.count) }
       guard seen.contains(column) else {
         throw APIError(.badRequest, "phone_column '\(column)' is not present in the contacts")
       }
       keys.removeAll { $0 == column }
       keys.insert(column, at: 0)
+      phoneColumn = column
+    } else {
+      keys = ["phone"]
+      phoneColumn = "phone"
+    }
+    // The second pass: the rows, straight into the staged CSV.
+    let writer: StagingWriter
+    do { writer = try files.startStaging(ext: "csv") } catch {
+      throw APIError(.serviceUnavailable, "Could not store the file; try again later")
+    }
+    let staged: FileStore.StagedFile
+    do {
+      var csv = CSVBuilder()
       csv.row(keys)
-      for contact in rows { csv.row(keys.map { contact[$0].flatMap(Self.text) ?? "" }) }
+      try readJSON(spool) { _, _ in } element: { key, item in
+        guard key == listed else { return }
+        if let contact = item as? [String: Any] {
+          csv.row(keys.map { contact[$0].flatMap(Self.text) ?? "" })
+        } else {
+          csv.row([Self.text(item) ?? ""])
+        }
+        if csv.bytes.count >= 1 << 18 { try csv.flush(to: writer) }
+      }
+      try csv.flush(to: writer)
+      staged = try writer.finish()
+    } catch {
+      writer.abandon()
+      if let error = error as? APIError { throw error }
+      throw APIError(.serviceUnavailable, "Could not store the file; try again later")
     }
     var options = UploadOptions()
     options.enableDNC = try Self.jsonFlag(object["enable_dnc"], field: "enable_dnc") ?? false
@@ -124,14 +138,35 @@ struct UploadIntake {
     }
     let hex = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     let filename = (object["filename"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "api_upload_\(hex).csv"
-    let skipMobileLookup = try Self.jsonFlag(object["skip_mobile_lookup"], field: "skip_mobile_lookup") ?? false
-    let staged: FileStore.StagedFile
-    do { staged = try csv.bytes.withUnsafeBytes { try files.stage($0, ext: "csv") } } catch {
-      throw APIError(.serviceUnavailable, "Could not store the file; try again later")
+    let skipMobileLookup: Bool
+    do { skipMobileLookup = try Self.jsonFlag(object["skip_mobile_lookup"], field: "skip_mobile_lookup") ?? false } catch {
+      files.discard(staged)
+      throw error
     }
     return Submission(
       file: staged, originalFilename: filename, phoneColumn: phoneColumn,
       skipMobileLookup: skipMobileLookup, options: options)
+  }
+
+  /// Reads the spooled body, as the reference's errors.
+  private func readJSON(
+    _ spool: FileStore.StagedFile, field: (String, Any) throws -> Void, element: (String, Any) throws -> Void
+  ) throws(APIError) {
+    do { try JSONBodyReader.read(path: spool.path, field: field, element: element) } catch let error as APIError {
+      throw error
+    } catch JSONBodyReader.Refusal.valueTooLarge(let field) {
+      throw APIError(.contentTooLarge, "\(field) is larger than \(JSONBodyReader.maximumValueBytes / 1024) KiB")
+    } catch JSONBodyReader.Refusal.malformed(let reason) {
+      throw APIError(.badRequest, "Malformed JSON: \(reason)")
+    } catch {
+      throw APIError(.serviceUnavailable, "Could not read the request back; try again later")
+    }
+  }
+
+  static func tooManyKeys(_ count: Int) -> APIError {
+    APIError(
+      .contentTooLarge,
+      "contacts have too many distinct keys (\(count)); at most \(maximumContactKeys) columns and \(maximumContactCells) cells")
   }
 
   /// The engine's default column limit, and 50 million cells (a CSV of at least 50 MB).
@@ -269,6 +304,12 @@ struct UploadIntake {
 /// Builds RFC 4180 CSV text: fields quoted when they hold a comma, quote, CR, LF or edge spaces.
 struct CSVBuilder {
   private(set) var bytes: [UInt8] = []
+
+  /// Writes the rows so far to `writer` and starts empty again.
+  mutating func flush(to writer: StagingWriter) throws {
+    try bytes.withUnsafeBytes { try writer.write($0) }
+    bytes.removeAll(keepingCapacity: true)
+  }
 
   mutating func row(_ fields: [String]) {
     for (i, field) in fields.enumerated() {

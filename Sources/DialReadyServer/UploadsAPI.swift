@@ -110,10 +110,7 @@ struct UploadsAPI: APIHandlers {
         let submission: UploadIntake.Submission
         if let spool {
           defer { files.discard(spool) }
-          guard let body = try? Data(contentsOf: URL(fileURLWithPath: spool.path), options: .alwaysMapped) else {
-            throw APIError(.serviceUnavailable, "Could not read the request back; try again later")
-          }
-          submission = try intake.json(body: body)
+          submission = try intake.json(spool: spool)
         } else {
           do { submission = try intake.multipart(form!) } catch {
             form?.file.map(files.discard)

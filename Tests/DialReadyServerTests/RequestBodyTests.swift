@@ -107,3 +107,42 @@ struct RequestBodyTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: harness.directory + "/tmp").isEmpty)
   }
 }
+
+/// JSON upload bodies are read from disk a field and an element at a time.
+@Suite("JSON bodies")
+struct JSONBodyTests {
+  func read(_ text: String) throws -> (fields: [String: String], elements: [String]) {
+    let path = NSTemporaryDirectory() + "dialready-json-\(UUID().uuidString).json"
+    defer { unlink(path) }
+    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    var fields: [String: String] = [:]
+    var elements: [String] = []
+    try JSONBodyReader.read(path: path) { key, value in fields[key] = "\(value)" } element: { key, value in
+      elements.append("\(key):\(value)")
+    }
+    return (fields, elements)
+  }
+
+  @Test func fieldsAndElementsComeOneByOne() throws {
+    let (fields, elements) = try read(
+      #" { "filename" : "a \"b\" ,}].csv", "phone_numbers": [ "212", 3125550100 , "x]}," ], "n": null, "o": {"k": [1, "]"]} } "#)
+    #expect(fields["filename"] == #"a "b" ,}].csv"#)
+    #expect(fields["phone_numbers"] != nil)
+    #expect(fields["n"] != nil && fields["o"] != nil)
+    #expect(elements == ["phone_numbers:212", "phone_numbers:3125550100", "phone_numbers:x]},"])
+    #expect(try read(#"{"contacts": []}"#).elements.isEmpty)
+  }
+
+  @Test func malformedAndOversizedBodiesAreRefused() throws {
+    for text in ["{not json", "[1]", #"{"a": 1"#, #"{"a": 1} x"#, #"{"phone_numbers": [1 2]}"#, #"{"a": tru}"#, #"{"a" 1}"#, #"{"a": "x}"#] {
+      #expect(throws: JSONBodyReader.Refusal.self, "\(text)") { _ = try read(text) }
+    }
+    let big = "{\"filename\": \"" + String(repeating: "f", count: JSONBodyReader.maximumValueBytes) + "\"}"
+    #expect {
+      _ = try read(big)
+    } throws: { error in
+      if case JSONBodyReader.Refusal.valueTooLarge("filename") = error { return true }
+      return false
+    }
+  }
+}

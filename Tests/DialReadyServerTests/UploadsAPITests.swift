@@ -80,7 +80,7 @@ struct UploadsAPITests {
     try await harness.run { client in
       let malformed = try await client.request(.post, "/api/v1/uploads", key: key, contentType: "application/json", body: Array("{not json".utf8))
       #expect(malformed.status == 400)
-      #expect(malformed.detail == "Malformed JSON")
+      #expect(malformed.detail?.hasPrefix("Malformed JSON") == true, "\(malformed.text)")
       let both = try await client.postJSON(["phone_numbers": ["1"], "contacts": [["p": "1"]], "phone_column": "p"], key: key)
       #expect(both.status == 400)
       let neither = try await client.postJSON(["filename": "x.csv"], key: key)
