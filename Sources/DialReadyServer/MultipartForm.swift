@@ -1,31 +1,10 @@
 import Foundation
 
-/// A `multipart/form-data` body (RFC 7578): its parts' names, file names and bytes. Parts are slices of
-/// the body, never copies.
-public struct MultipartForm {
-  /// One part.
-  public struct Part {
-    /// The form field's name.
-    public var name: String
-    /// The file name, for file parts.
-    public var filename: String?
-    /// Where the part's content lies in the body.
-    public var range: Range<Int>
-  }
-
-  /// The parts in body order.
-  public private(set) var parts: [Part] = []
-  /// The body the parts point into.
-  public let body: [UInt8]
-
-  /// Why a body is not a form.
-  public enum ParseError: Error, Equatable {
-    case missingBoundary
-    case malformed(String)
-  }
-
+/// `multipart/form-data` (RFC 7578) helpers shared by ``StreamingForm``: the boundary of a content
+/// type, a part's `Content-Disposition`, and a linear-time search for the delimiter.
+enum MultipartForm {
   /// The boundary of a `Content-Type: multipart/form-data; boundary=…` header value.
-  public static func boundary(contentType: String) -> String? {
+  static func boundary(contentType: String) -> String? {
     for parameter in contentType.split(separator: ";").dropFirst() {
       let pair = parameter.split(separator: "=", maxSplits: 1)
       guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "boundary" else { continue }
@@ -37,37 +16,7 @@ public struct MultipartForm {
     return nil
   }
 
-  /// Splits `body` at `boundary`.
-  public init(body: [UInt8], boundary: String) throws(ParseError) {
-    self.body = body
-    let delimiter = Array("--\(boundary)".utf8)
-    guard var position = Self.find(delimiter, in: body, from: 0) else { throw .malformed("no opening boundary") }
-    let crlf: [UInt8] = [13, 10]
-    while true {
-      position += delimiter.count
-      if body.count >= position + 2, body[position] == 45, body[position + 1] == 45 { return }  // closing "--"
-      guard let headerEnd = Self.find([13, 10, 13, 10], in: body, from: position) else {
-        throw .malformed("a part without headers")
-      }
-      let headerText = String(decoding: body[position..<headerEnd], as: UTF8.self)
-      let contentStart = headerEnd + 4
-      guard let next = Self.find(crlf + delimiter, in: body, from: contentStart) else {
-        throw .malformed("a part without a closing boundary")
-      }
-      guard let disposition = Self.disposition(headerText) else { throw .malformed("a part without Content-Disposition") }
-      parts.append(Part(name: disposition.name, filename: disposition.filename, range: contentStart..<next))
-      position = next + 2
-    }
-  }
-
-  /// The first part named `name`.
-  public func part(_ name: String) -> Part? { parts.first { $0.name == name } }
-
-  /// The text of the first part named `name`.
-  public func text(_ name: String) -> String? {
-    part(name).map { String(decoding: body[$0.range], as: UTF8.self) }
-  }
-
+  /// The `name` and `filename` of a part's `Content-Disposition` header, or `nil` when it has none.
   static func disposition(_ headers: String) -> (name: String, filename: String?)? {
     for line in headers.split(separator: "\r\n") {
       let pair = line.split(separator: ":", maxSplits: 1)
