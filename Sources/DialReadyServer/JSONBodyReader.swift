@@ -92,6 +92,13 @@ struct JSONBodyReader {
   private func malformed(_ what: String) -> Refusal { .malformed("\(what) at byte \(consumed + index)") }
 
   private func parse(_ bytes: [UInt8]) throws -> Any {
+    // The common value, a plain string (no escapes, no control characters), needs no parser.
+    if bytes.count >= 2, bytes.first == 34, bytes.last == 34,
+      !bytes[1..<(bytes.count - 1)].contains(where: { $0 == 92 || $0 < 32 || $0 == 34 }),
+      let text = String(bytes: bytes[1..<(bytes.count - 1)], encoding: .utf8)
+    {
+      return text
+    }
     do { return try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) } catch {
       throw malformed("invalid value ending")
     }

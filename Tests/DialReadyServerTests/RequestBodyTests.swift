@@ -146,3 +146,12 @@ struct JSONBodyTests {
     }
   }
 }
+
+extension JSONBodyTests {
+  @Test func stringsReadTheSameWithAndWithoutEscapes() throws {
+    let (fields, _) = try read(#"{"a": "plain", "b": "caf\u00e9 \"q\"", "c": "café", "d": ""}"#)
+    #expect(fields == ["a": "plain", "b": #"café "q""#, "c": "café", "d": ""])
+    #expect(throws: JSONBodyReader.Refusal.self) { _ = try read("{\"a\": \"tab\there\"}") }
+    #expect(throws: JSONBodyReader.Refusal.self) { _ = try read("{\"a\": \"\u{01}\"}") }
+  }
+}
