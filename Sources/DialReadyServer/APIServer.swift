@@ -58,7 +58,7 @@ public struct APIServer {
     )
       .register(on: router)
     application = Application(
-      router: router, server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()], idleTimeout: .seconds(75))), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dialready"),
+      router: router, server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler(maximumBodyBytes: configuration.maximumBodyBytes + 1024 * 1024)], idleTimeout: .seconds(75))), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dialready"),
       services: [pool, dispatcher],
       onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
       logger: logger)

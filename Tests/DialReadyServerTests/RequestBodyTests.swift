@@ -155,3 +155,52 @@ extension JSONBodyTests {
     #expect(throws: JSONBodyReader.Refusal.self) { _ = try read("{\"a\": \"\u{01}\"}") }
   }
 }
+
+extension RequestBodyTests {
+  /// The raw reply to `head` sent on its own to the server at `port` on loopback (no body follows).
+  static func rawReply(_ head: String, port: Int) throws -> String {
+    var hints = addrinfo()
+    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+    var list: UnsafeMutablePointer<addrinfo>?
+    guard getaddrinfo("localhost", String(port), &hints, &list) == 0 else { throw CocoaError(.fileReadUnknown) }
+    defer { freeaddrinfo(list) }
+    var node = list
+    while let entry = node?.pointee {
+      let fd = socket(entry.ai_family, entry.ai_socktype, entry.ai_protocol)
+      defer { close(fd) }
+      if fd >= 0, connect(fd, entry.ai_addr, entry.ai_addrlen) == 0 {
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = Array(head.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        var reply = [UInt8](repeating: 0, count: 4096)
+        let count = recv(fd, &reply, reply.count, 0)
+        return String(decoding: reply.prefix(max(0, count)), as: UTF8.self)
+      }
+      node = entry.ai_next
+    }
+    throw CocoaError(.fileReadUnknown)
+  }
+
+  /// A client that announces a body over the limit and waits for `100 Continue` gets the 413 instead,
+  /// without sending a byte of the body.
+  @Test func anAnnouncedOversizedBodyIsRefusedBeforeItIsSent() async throws {
+    let harness = try ServerHarness { $0.maximumBodyBytes = 1 << 20 }
+    let (_, key) = try harness.organization("acme")
+    try await harness.run { client in
+      let port = try #require(client.client.port)
+      let head = """
+        POST /api/v1/uploads HTTP/1.1\r
+        Host: localhost\r
+        Authorization: Bearer \(key)\r
+        Content-Type: multipart/form-data; boundary=b\r
+        Content-Length: 200000000\r
+        Expect: 100-continue\r
+        \r
+
+        """
+      let reply = try await Task.detached { try Self.rawReply(head, port: port) }.value
+      #expect(reply.hasPrefix("HTTP/1.1 413"), "\(reply)")
+      #expect(reply.contains("exceeds"))
+    }
+  }
+}
