@@ -82,13 +82,17 @@ public struct FileStore: Sendable {
     public var ext: String
   }
 
-  /// Writes `bytes` to a unique file in `DIR/tmp/` (atomically), hashing them; ``commit(_:)`` moves it
-  /// into the store, ``discard(_:)`` removes it.
+  /// Writes `bytes` to a unique file in `DIR/tmp/` (synced, `0600`), hashing them; ``commit(_:)``
+  /// moves it into the store, ``discard(_:)`` removes it.
   public func stage(_ bytes: UnsafeRawBufferPointer, ext: String) throws -> StagedFile {
-    let path = root + "/tmp/" + UUID().uuidString.lowercased() + "." + ext
-    let code = FileIO.writeFileAtomically(bytes, to: path)
-    if code != 0 { throw FileStoreError.writeFailed(path: path, errno: code) }
-    return StagedFile(path: path, size: bytes.count, sha256: Hex.string(SHA256.hash(data: bytes)), ext: ext)
+    let writer = try startStaging(ext: ext)
+    do {
+      try writer.write(bytes)
+      return try writer.finish()
+    } catch {
+      writer.abandon()
+      throw error
+    }
   }
 
   /// Starts a file in `DIR/tmp/` that a request writes as its bytes arrive (``StagingWriter``).
