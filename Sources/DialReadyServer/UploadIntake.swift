@@ -155,7 +155,9 @@ struct UploadIntake {
     do { try JSONBodyReader.read(path: spool.path, field: field, element: element) } catch let error as APIError {
       throw error
     } catch JSONBodyReader.Refusal.valueTooLarge(let field) {
-      throw APIError(.contentTooLarge, "\(field) is larger than \(JSONBodyReader.maximumValueBytes / 1024) KiB")
+      throw APIError(
+        .contentTooLarge,
+        "\(field) is larger than \(JSONBodyReader.maximumValueBytes / 1024) KiB; send large lists as a file (multipart/form-data)")
     } catch JSONBodyReader.Refusal.malformed(let reason) {
       throw APIError(.badRequest, "Malformed JSON: \(reason)")
     } catch {

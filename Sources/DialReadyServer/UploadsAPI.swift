@@ -59,7 +59,8 @@ struct UploadsAPI: APIHandlers {
       throw APIError(.unsupportedMediaType, "Content-Type must be multipart/form-data or application/json")
     }
     let limit = configuration.maximumBodyBytes + 1024 * 1024
-    let tooLarge = APIError(.contentTooLarge, "The request exceeds \(configuration.maximumBodyBytes / (1024 * 1024)) MB")
+    let tooLarge = APIError(
+      .contentTooLarge, "The request exceeds \(configuration.maximumBodyBytes / (1024 * 1024)) MB; split the list into smaller uploads")
     // Refused before reading when the client says how much it sends.
     if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
     // The body goes to disk as it arrives, never whole into memory: a form's file part straight to its
@@ -277,12 +278,13 @@ struct UploadsAPI: APIHandlers {
     switch error {
     case let error as APIError: return error
     case StreamingForm.Refusal.fileTooLarge:
-      return APIError(.contentTooLarge, "File exceeds \(configuration.maximumBodyBytes / (1024 * 1024)) MB")
+      return APIError(
+        .contentTooLarge, "File exceeds \(configuration.maximumBodyBytes / (1024 * 1024)) MB; split it into smaller uploads")
     case StreamingForm.Refusal.fieldTooLarge(let name):
       return APIError(
-        .contentTooLarge, "Field '\(name.unicodeScalars.prefix(64).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined())' exceeds \(StreamingForm.maximumFieldBytes / 1024) KiB")
+        .contentTooLarge, "Field '\(name.unicodeScalars.prefix(64).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined())' exceeds \(StreamingForm.maximumFieldBytes / 1024) KiB; only the file part may be large")
     case StreamingForm.Refusal.tooManyParts:
-      return APIError(.contentTooLarge, "The form has more than \(StreamingForm.maximumParts) parts")
+      return APIError(.contentTooLarge, "The form has more than \(StreamingForm.maximumParts) parts; send the file and its settings only")
     case StreamingForm.Refusal.malformed(let reason): return APIError(.badRequest, "Malformed multipart body: \(reason)")
     case is FileStoreError: return APIError(.serviceUnavailable, "Could not store the request; try again later")
     default: return error
