@@ -28,14 +28,20 @@ final class Receiver: @unchecked Sendable {
   let address: String
   /// How long it waits before answering.
   let delay: Double
+  /// How long it holds the nth POST of an event type before answering, on top of `delay` (an
+  /// asynchronous wait: a receiver that blocked a thread of the cooperative pool could stall the
+  /// test that drives it).
+  let hold: @Sendable (_ event: String, _ count: Int) -> Double
 
   init(
     address: String = "127.0.0.1", port: Int = 0, delay: Double = 0,
+    hold: @escaping @Sendable (_ event: String, _ count: Int) -> Double = { _, _ in 0 },
     respond: @escaping @Sendable (_ event: String, _ count: Int) -> Int = { _, _ in 200 }
   ) {
     self.address = address
     self.port = port
     self.delay = delay
+    self.hold = hold
     self.respond = respond
   }
 
@@ -54,7 +60,8 @@ final class Receiver: @unchecked Sendable {
         self.received.append(delivery)
         return self.received.filter { $0.event == event }.count
       }
-      if self.delay > 0 { try? await Task.sleep(nanoseconds: UInt64(self.delay * 1e9)) }
+      let pause = self.delay + self.hold(event, count)
+      if pause > 0 { try? await Task.sleep(nanoseconds: UInt64(pause * 1e9)) }
       return Response(status: .init(code: self.respond(event, count)))
     }
     var logger = Logger(label: "receiver")

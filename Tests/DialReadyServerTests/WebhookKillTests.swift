@@ -51,10 +51,7 @@ struct WebhookKillTests {
 
   @Test func anEventInFlightWhenTheServerIsKilledIsDeliveredAfterRestart() async throws {
     // The receiver holds the first upload.created delivery for 3 s (the server is killed meanwhile).
-    let receiver = Receiver { event, count in
-      if event == "upload.created" && count == 1 { Thread.sleep(forTimeInterval: 3) }
-      return 200
-    }
+    let receiver = Receiver(hold: { event, count in event == "upload.created" && count == 1 ? 3 : 0 })
     try await receiver.start()
     defer { receiver.stop() }
     let data = NSTemporaryDirectory() + "dialready-kill-\(UUID().uuidString)"
