@@ -29,6 +29,8 @@ public enum DialReadyError: Error, CustomStringConvertible {
   case outputNotReplaceable(path: String)
   /// Another running process holds the output's lock.
   case locked(path: String, pid: Int32)
+  /// A file that is not a DialReady lock sits where the output's lock goes (exit 73).
+  case notALock(path: String)
   /// The output directory or a file in it cannot be created.
   case cannotCreateOutput(path: String, errno: Int32)
   /// Writing an output failed midway (disk full, I/O error).
@@ -59,7 +61,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
     case .outputOverlapsInput: return 64
     case .outputNotReplaceable: return 73
     case .cannotCreateOutput(_, let code) where Self.isIOError(code): return 74
-    case .outputExists, .cannotCreateOutput, .locked: return 73
+    case .outputExists, .cannotCreateOutput, .locked, .notALock: return 73
     case .writeFailed: return 74
     case .dnc(let error):
       if case .cannotWrite = error { return 73 }
@@ -111,6 +113,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
     case .outputOverlapsInput: return "output_overlaps_input"
     case .outputNotReplaceable: return "output_not_replaceable"
     case .locked: return "output_locked"
+    case .notALock: return "lock_path_taken"
     case .cannotCreateOutput: return "cannot_create_output"
     case .writeFailed: return "write_failed"
     case .dnc: return "dnc_index_error"
@@ -145,6 +148,8 @@ public enum DialReadyError: Error, CustomStringConvertible {
       return "\(path): another run (PID \(pid)) is writing these outputs; wait for it, or remove the lock if that process is not dialready"
     case .cannotCreateOutput(let path, let code) where Self.isIOError(code):
       return "\(path): cannot create output (\(String(cString: strerror(code)))); check the disk and free space, then run again (no output was kept)"
+    case .notALock(let path):
+      return "\(path): exists and is not a DialReady lock file, so it is left alone; move it, or choose another --out"
     case .cannotCreateOutput(let path, let code) where code == EROFS:
       return "\(path): cannot create output (the file system is read-only); choose --out on a writable disk"
     case .cannotCreateOutput(let path, let code):

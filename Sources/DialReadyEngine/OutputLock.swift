@@ -6,7 +6,8 @@
 import TableIO
 
 /// A lock file beside an output directory (`<dir>.lock`, holding the owner's PID) so two runs never
-/// write the same outputs. A lock left by a process that no longer exists is taken over, with a note.
+/// write the same outputs. A lock left by a process that no longer exists is taken over, with a note;
+/// a file at the lock's path that is not a DialReady lock is never removed (exit 73).
 final class OutputLock {
   /// The lock file's path.
   let path: String
@@ -35,11 +36,16 @@ final class OutputLock {
         return
       }
       guard errno == EEXIST else { throw .cannotCreateOutput(path: path, errno: errno) }
-      let owner = Self.ownerPID(of: path)
+      let owner: Int32?
+      switch Self.contents(of: path) {
+      case .pid(let pid): owner = pid
+      case .empty: owner = nil  // A run killed between creating the lock and writing its PID.
+      case .other: throw .notALock(path: path)  // Someone else's file: never removed.
+      }
       if let owner, owner != getpid(), kill(owner, 0) == 0 || errno == EPERM {
         throw .locked(path: path, pid: owner)
       }
-      // Stale: the owner is gone (or the file is unreadable garbage). Take it over.
+      // Stale: the owner is gone (or died before writing its PID). Take it over.
       recoveredFromPID = owner ?? -1
       unlink(path)
     }
@@ -57,13 +63,29 @@ final class OutputLock {
     }
   }
 
-  private static func ownerPID(of path: String) -> Int32? {
-    guard let file = fopen(path, "r") else { return nil }
+  /// What an existing lock path holds.
+  enum Contents: Equatable {
+    /// A lock as DialReady writes it: one line with a PID.
+    case pid(Int32)
+    /// Nothing (or it vanished meanwhile).
+    case empty
+    /// Anything else: not a lock DialReady wrote.
+    case other
+  }
+
+  static func contents(of path: String) -> Contents {
+    guard let file = fopen(path, "r") else { return .empty }
     defer { fclose(file) }
-    var buffer = [CChar](repeating: 0, count: 32)
-    guard fgets(&buffer, 32, file) != nil else { return nil }
-    let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    var buffer = [UInt8](repeating: 0, count: 33)
+    let n = fread(&buffer, 1, 33, file)
+    if n == 0 { return .empty }
+    guard n <= 32 else { return .other }
+    let text = String(decoding: buffer[0..<n], as: UTF8.self)
+    let line = text.hasSuffix("\n") ? String(text.dropLast()) : text
+    guard !line.isEmpty, line.allSatisfy(\.isASCII), line.allSatisfy(\.isNumber), let pid = Int32(line), pid > 0 else {
+      return .other
+    }
+    return .pid(pid)
   }
 }
 

@@ -181,3 +181,50 @@ extension ScratchDirectory {
     ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasSuffix(".lock") && !$0.hasPrefix(".") }.sorted()
   }
 }
+
+/// The lock beside an output directory takes over only DialReady locks.
+@Suite("Output locks")
+struct OutputLockTests {
+  @Test func aFileThatIsNotALockIsNeverRemoved() throws {
+    let scratch = ScratchDirectory()
+    defer { scratch.cleanUp() }
+    let input = scratch.write("leads.csv", Array(InputProtectionTests.leads.utf8))
+    let notes = scratch.write("out.lock", Array("call Ada back on Monday\n".utf8))
+    var options = ClassifyOptions(inputPath: input)
+    options.outputDirectory = scratch.path + "/out"
+    #expect {
+      _ = try ClassifyJob(options: options).run()
+    } throws: { error in
+      (error as? DialReadyError)?.exitCode == 73 && (error as? DialReadyError)?.code == "lock_path_taken"
+    }
+    #expect(FileManager.default.contents(atPath: notes) == Data("call Ada back on Monday\n".utf8))
+    #expect(!FileManager.default.fileExists(atPath: scratch.path + "/out"))
+  }
+
+  @Test func staleAndEmptyLocksAreTakenOver() throws {
+    let scratch = ScratchDirectory()
+    defer { scratch.cleanUp() }
+    let input = scratch.write("leads.csv", Array(InputProtectionTests.leads.utf8))
+    // A PID that cannot be running (above the kernel's maximum), then an empty file (a run killed
+    // before it wrote its PID).
+    for (name, text) in [("a", "4194305\n"), ("b", "")] {
+      _ = scratch.write(name + ".lock", Array(text.utf8))
+      var options = ClassifyOptions(inputPath: input)
+      options.outputDirectory = scratch.path + "/" + name
+      let job = ClassifyJob(options: options)
+      _ = try job.run()
+      #expect(job.notices.contains { $0.contains("recovered a stale lock") })
+      #expect(!FileManager.default.fileExists(atPath: scratch.path + "/" + name + ".lock"))
+    }
+  }
+
+  @Test func lockContentsAreReadStrictly() {
+    let scratch = ScratchDirectory()
+    defer { scratch.cleanUp() }
+    #expect(OutputLock.contents(of: scratch.write("1", Array("123\n".utf8))) == .pid(123))
+    #expect(OutputLock.contents(of: scratch.write("2", [])) == .empty)
+    #expect(OutputLock.contents(of: scratch.write("3", Array("123 notes\n".utf8))) == .other)
+    #expect(OutputLock.contents(of: scratch.write("4", Array(String(repeating: "1", count: 40).utf8))) == .other)
+    #expect(OutputLock.contents(of: scratch.path + "/missing") == .empty)
+  }
+}
