@@ -204,10 +204,7 @@ public final class ClassifyJob: @unchecked Sendable {
     }
     group.wait()
     if let failure = currentFailure { throw failure }
-    if let csv = reader as? CSVChunkReader, let open = csv.unclosedQuote {
-      let at = open.byteOffset.map { "row \(open.row) (byte \($0))" } ?? "row \(open.row)"
-      notices.append("\(path): \(at) opens a quoted field that never closes; with --lenient-quotes the rest of the file was read as that one field")
-    }
+    if let notice = (reader as? CSVChunkReader)?.unclosedQuoteNotice { notices.append(notice) }
 
     let finalizeStart = DispatchTime.nowNanoseconds
     let stats = ordered.statistics

@@ -99,19 +99,13 @@ public struct ClassifyOptions: Sendable {
     let output = resolvedOutputDirectory
     let reads = readPaths
     try PathSafety.check(output: output, role: "output directory", reads: reads)
-    try PathSafety.check(output: Self.trimmingSlashes(output) + ".lock", role: "output lock file", reads: reads)
+    try PathSafety.check(output: OutputLock.path(for: output), role: "output lock file", reads: reads)
     if let recordPath {
       let record = PathSafety.realPath(recordPath)
       let others = reads.filter { $0.path != excludePath || PathSafety.realPath($0.path) != record }
         + [PathSafety.ReadPath(output, role: "the output directory")]
       try PathSafety.check(output: recordPath, role: "--record store", reads: others)
     }
-  }
-
-  static func trimmingSlashes(_ path: String) -> String {
-    var trimmed = path
-    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
-    return trimmed
   }
 
   /// The reader options these options imply.

@@ -17,9 +17,7 @@ final class OutputLock {
 
   /// Takes the lock for `outputDirectory`, or fails naming the process that holds it.
   init(outputDirectory: String) throws(DialReadyError) {
-    var trimmed = outputDirectory
-    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
-    path = trimmed + ".lock"
+    path = Self.path(for: outputDirectory)
     for _ in 0..<3 {
       let fd = FileIO.create(path, exclusive: true)
       if fd >= 0 {
@@ -61,6 +59,13 @@ final class OutputLock {
       TemporaryPaths.unregister(path)
       held = false
     }
+  }
+
+  /// The lock file of `outputDirectory`: `<dir>.lock` beside it.
+  static func path(for outputDirectory: String) -> String {
+    var trimmed = outputDirectory
+    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+    return trimmed + ".lock"
   }
 
   /// What an existing lock path holds.

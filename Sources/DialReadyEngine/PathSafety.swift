@@ -83,10 +83,11 @@ public enum PathSafety {
   }
 
   /// Whether `path` is a directory a batch run may write into: missing, empty, or a batch output root
-  /// (it holds DialReady's `run.json`).
+  /// (it holds DialReady's `run.json`). A symlink to such a folder counts: the root is written into,
+  /// never replaced.
   public static func isUsableBatchRoot(_ path: String) -> Bool {
     var info = stat()
-    guard lstat(path, &info) == 0 else { return true }
+    guard stat(path, &info) == 0 else { return lstat(path, &info) != 0 }
     guard (info.st_mode & S_IFMT) == S_IFDIR else { return false }
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return false }
     if names.isEmpty { return true }

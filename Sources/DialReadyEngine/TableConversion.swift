@@ -18,8 +18,8 @@ public enum TableConversion {
     public var sheet: String?
     public var records: Int
     public var bytes: Int
-    /// Where a quote that never closed opened (read to the end of the file under `--lenient-quotes`).
-    public var unclosedQuote: (row: Int, byteOffset: Int?)?
+    /// The note on a quote that never closed (read to the end of the file under `--lenient-quotes`).
+    public var unclosedQuoteNotice: String?
   }
 
   /// Reads `options.inputPath` and writes it as CSV to `outputPath` (`-` for standard output).
@@ -104,6 +104,6 @@ public enum TableConversion {
     }
     return Summary(
       format: reader.format.rawValue, sheet: reader.sheetName, records: records, bytes: bytes,
-      unclosedQuote: (reader as? CSVChunkReader)?.unclosedQuote)
+      unclosedQuoteNotice: (reader as? CSVChunkReader)?.unclosedQuoteNotice)
   }
 }

@@ -74,12 +74,7 @@ struct UploadsAPI: APIHandlers {
       }
       let reader = StreamingForm(boundary: boundary, files: files, maximumFileBytes: configuration.maximumBodyBytes)
       do {
-        var total = 0
-        for try await chunk in request.body {
-          total += chunk.readableBytes
-          if total > limit { throw tooLarge }
-          try await BlockingThreads.files.run { try chunk.withUnsafeReadableBytes { try reader.feed($0) } }
-        }
+        try await Self.stream(request.body, limit: limit, tooLarge: tooLarge) { try reader.feed($0) }
         form = try await BlockingThreads.files.run { try reader.finish() }
       } catch {
         reader.abandon()
@@ -91,12 +86,7 @@ struct UploadsAPI: APIHandlers {
         throw APIError(.serviceUnavailable, "Could not store the request; try again later")
       }
       do {
-        var total = 0
-        for try await chunk in request.body {
-          total += chunk.readableBytes
-          if total > limit { throw tooLarge }
-          try await BlockingThreads.files.run { try chunk.withUnsafeReadableBytes { try writer.write($0) } }
-        }
+        try await Self.stream(request.body, limit: limit, tooLarge: tooLarge) { try writer.write($0) }
         spool = try await BlockingThreads.files.run { try writer.finish() }
       } catch {
         writer.abandon()
@@ -274,6 +264,19 @@ struct UploadsAPI: APIHandlers {
   // MARK: Helpers
 
   /// A body refused while it was read, as the response that says why.
+  /// Hands the request body to `sink` chunk by chunk on the file threads (off the cooperative pool),
+  /// refusing it with `tooLarge` the moment it passes `limit` bytes.
+  static func stream(
+    _ body: RequestBody, limit: Int, tooLarge: APIError, into sink: @escaping (UnsafeRawBufferPointer) throws -> Void
+  ) async throws {
+    var total = 0
+    for try await chunk in body {
+      total += chunk.readableBytes
+      if total > limit { throw tooLarge }
+      try await BlockingThreads.files.run { try chunk.withUnsafeReadableBytes { try sink($0) } }
+    }
+  }
+
   static func bodyRefusal(_ error: any Error, configuration: ServerConfiguration) -> any Error {
     switch error {
     case let error as APIError: return error

@@ -26,6 +26,12 @@ public final class CSVChunkReader: RecordReader {
   /// Where the quote that never closed opened: its row and its byte offset in the file (`nil` for
   /// inputs converted from another encoding, whose offsets are not the file's).
   public private(set) var unclosedQuote: (row: Int, byteOffset: Int?)?
+  /// What a run read under `lenientQuotes` tells the user, when a quote never closed.
+  public var unclosedQuoteNotice: String? {
+    unclosedQuote.map {
+      "\(input.source.path): \(TableIOError.position(row: $0.row, byteOffset: $0.byteOffset)) opens a quoted field that never closes; with --lenient-quotes the rest of the file was read as that one field"
+    }
+  }
   /// Whether a quote that never closes is read to the end of the file rather than refused.
   public let lenientQuotes: Bool
   /// Offset, in the decoded stream, of the first byte of the chunk being split.

@@ -49,8 +49,12 @@ public enum TableIOError: Error, Equatable, CustomStringConvertible {
     case .limitExceeded(let path, let violation):
       return "\(path): \(violation.description)"
     case .unclosedQuote(let path, let row, let byteOffset):
-      let at = byteOffset.map { "row \(row) (byte \($0))" } ?? "row \(row)"
-      return "\(path): \(at) opens a quoted field that never closes, so the rest of the file would be read as one field; close the quote (or pass --lenient-quotes to read it that way)"
+      return "\(path): \(Self.position(row: row, byteOffset: byteOffset)) opens a quoted field that never closes, so the rest of the file would be read as one field; close the quote (or pass --lenient-quotes to read it that way)"
     }
+  }
+
+  /// `row N (byte B)`, or `row N` when the byte offset is not known.
+  public static func position(row: Int, byteOffset: Int?) -> String {
+    byteOffset.map { "row \(row) (byte \($0))" } ?? "row \(row)"
   }
 }

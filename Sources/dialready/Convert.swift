@@ -23,10 +23,7 @@ struct Convert: ParsableCommand {
     reading.apply(to: &options)
     do {
       let summary = try TableConversion.convert(options, to: output)
-      if let open = summary.unclosedQuote {
-        let at = open.byteOffset.map { "row \(open.row) (byte \($0))" } ?? "row \(open.row)"
-        standardError("dialready: note: \(input): \(at) opens a quoted field that never closes; with --lenient-quotes the rest of the file was read as that one field")
-      }
+      if let notice = summary.unclosedQuoteNotice { standardError("dialready: note: \(notice)") }
     } catch {
       standardError("dialready: \(error.description)")
       throw ExitCode(error.exitCode)

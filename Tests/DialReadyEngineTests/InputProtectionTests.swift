@@ -154,6 +154,11 @@ struct InputProtectionTests {
     #expect(try BatchRun.run(directory: inbox, outputRoot: root, template: template).completed == 1)
     #expect(try BatchRun.run(directory: inbox, outputRoot: root, template: template).completed == 1)
     #expect(try FileManager.default.contentsOfDirectory(atPath: inbox) == ["a.csv"])
+    // A root reached through a symlink (e.g. /srv/outbox -> /data/outbox) is written into.
+    try FileManager.default.createDirectory(atPath: scratch.path + "/data", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: scratch.path + "/outbox", withDestinationPath: scratch.path + "/data")
+    #expect(try BatchRun.run(directory: inbox, outputRoot: scratch.path + "/outbox", template: template).completed == 1)
+    #expect(FileManager.default.fileExists(atPath: scratch.path + "/data/run.json"))
     // The default root of `.` lands beside the folder, not inside it.
     #expect(BatchRun.defaultOutputRoot(for: inbox + "/.") == PathSafety.realPath(inbox) + ".dialready")
   }

@@ -41,6 +41,7 @@ struct SharedFileTests {
     harness.store = store
     let (poor, poorKey) = try harness.organization("poor", credits: 50)
     let (_, richKey) = try harness.organization("rich")
+    let directory = harness.directory
     let csv = ServerHarness.csv(ServerHarness.numbers(120))
     try await harness.run { client in
       store.pause(poor.id)
@@ -57,7 +58,7 @@ struct SharedFileTests {
       store.resume()
       #expect(try await refused.value.status == 402)
       let stored = try #require(accepted.json["storage_path"] as? String)
-      #expect(FileManager.default.contents(atPath: harness.directory + "/" + stored) == Data(csv))
+      #expect(FileManager.default.contents(atPath: directory + "/" + stored) == Data(csv))
       let id = try #require(accepted.json["id"] as? String)
       let link = try await client.request(.get, "/api/v1/uploads/\(id)/download/original", key: richKey)
       let url = try #require(link.json["download_url"] as? String)
