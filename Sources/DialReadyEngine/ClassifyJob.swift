@@ -1,5 +1,4 @@
 import Crypto
-import Dispatch
 import Foundation
 import NANP
 import Scoring
@@ -19,17 +18,17 @@ public struct ClassifyProgress: Sendable {
 
 /// The main job: one lead list in; processed, filtered, rejects and manifest out.
 ///
-/// One thread reads and splits records into chunks; `threads` workers normalize, validate, score and
-/// render them in parallel (at most `2 × threads` chunks in flight, so memory does not grow with the
-/// input); an ordered stage restores input order, removes duplicates and writes.
-public final class ClassifyJob: @unchecked Sendable {
+/// The job's steps are in order: open the input and read its first chunk (the header and the sample
+/// the phone column is found from), open the lists, lock and stage the outputs, run the chunks through
+/// a ``ClassifyPipeline`` on an ``OrderedParallelExecutor`` (`threads` threads read, parse, render and
+/// write; at most `2 × threads + 2` chunks are in flight, so memory does not grow with the input; each
+/// output and the input are hashed on a thread of their own), then write the manifest and commit.
+public final class ClassifyJob: @unchecked Sendable {  // `notices` is written by the thread running `run` only.
   /// The run's options.
   public let options: ClassifyOptions
   /// Engine version recorded in manifests.
   public static let version = "0.1.0"
 
-  private let lock = NSLock()
-  private var failure: DialReadyError?
   /// Things the user should know that did not stop the run (e.g. a recovered stale lock).
   public private(set) var notices: [String] = []
 
@@ -38,9 +37,27 @@ public final class ClassifyJob: @unchecked Sendable {
     self.options = options
   }
 
+  /// The input once opened: where its chunks come from and what the manifest says about it.
+  private struct OpenedInput {
+    let source: ChunkSource
+    let format: InputFormat
+    let encodingName: String
+    let hadByteOrderMark: Bool
+    let delimiterName: String
+    let sheetName: String?
+    let declaredPhoneColumn: String?
+    let declaredFilename: String?
+    let passesBytesThrough: Bool
+    let size: Int?
+    /// The input's hash, from its own thread (file ranges) or as the streaming reader passes the bytes.
+    let finishHash: () throws(DialReadyError) -> String
+    /// Bytes read (a stream's size once read).
+    let bytesRead: () -> Int
+  }
+
   /// Runs the job and returns the manifest; on failure no output is left behind.
   public func run(progress: (@Sendable (ClassifyProgress) -> Void)? = nil) throws(DialReadyError) -> OutputManifest {
-    let started = DispatchTime.nowNanoseconds
+    let started = MonotonicClock.nanoseconds
     let createdAt = Date()
     let path = options.inputPath
     // Before anything is opened or created: no output may replace or remove what the run reads.
@@ -48,41 +65,17 @@ public final class ClassifyJob: @unchecked Sendable {
     if options.countRepeats && path == "-" {
       throw .model("\(path): --count-repeats needs a file it can read twice, not standard input")
     }
-    let source: ByteSource
-    do { source = try ByteSource(path: path) } catch { throw .input(error) }
-    if let limit = options.maxBytes, let size = source.size, size > limit {
-      throw .tooManyBytes(path: path, limit: limit, size: size)
-    }
-    let inputHash = InputHasher()
-    let maxBytes = options.maxBytes
-    let reader: any RecordReader
-    do {
-      reader = try RecordReaders.open(source, options: options.readerOptions) { inputHash.update($0) }
-    } catch { throw .input(error) }
-    if let file = reader.fileToHash { inputHash.hashFile(file) }
+    let threads = max(1, options.threads)
+    let slots = (0..<(threads * 2 + 2)).map { _ in ChunkWork() }
+    let first = slots[0]
+    let readStart = MonotonicClock.nanoseconds
+    let input = try openInput(firstChunk: first)
+    let firstReadNanoseconds = MonotonicClock.nanoseconds - readStart
 
     // The first chunk carries the header and the sample the phone column is detected from.
-    let threads = max(1, options.threads)
-    let slots = SlotPool(count: threads * 2)
-    let first = slots.take()
-    var readNanoseconds: UInt64 = 0
-    let readStart = DispatchTime.nowNanoseconds
-    let hasFirst: Bool
-    do { hasFirst = try reader.nextChunk(into: first.chunk) } catch { throw .input(error) }
-    readNanoseconds += DispatchTime.nowNanoseconds - readStart
-    guard hasFirst else { throw .input(.noHeader(path: path)) }
     let header = HeaderSample(chunk: first.chunk)
     let parser = PhoneNumberParser(allowedRegions: options.regions)
-    let column: PhoneColumn
-    switch PhoneColumn.choose(
-      header: header.names, requested: options.phoneColumn ?? reader.declaredPhoneColumn, sample: header.sample, parser: parser)
-    {
-    case .success(let chosen):
-      column = options.phoneColumn == nil && chosen.chosenBy == "option"
-        ? PhoneColumn(index: chosen.index, name: chosen.name, chosenBy: "document", parsedShare: nil) : chosen
-    case .failure(.unknown(let name)): throw .phoneColumnUnknown(path: path, name: name, columns: header.names)
-    case .failure(.notFound): throw .phoneColumnNotFound(path: path, columns: header.names)
-    }
+    let column = try choosePhoneColumn(header: header, declared: input.declaredPhoneColumn, parser: parser)
 
     let (dnc, exclude) = try openLists()
     let lookup = try options.lookupPath.map { (path) throws(DialReadyError) in try LineTypeLookup(path: path) }
@@ -102,163 +95,183 @@ public final class ClassifyJob: @unchecked Sendable {
     let processed = try directory.file("processed.csv")
     let filtered = try directory.file("processed-filtered.csv")
     let rejects = try directory.file("rejects.csv")
-    let rendering = RowRendering(table: parser.table, model: model, excelSafe: options.excelSafe)
+    let layout = OutputLayout(
+      table: parser.table, model: model, excelSafe: options.excelSafe, callingWindow: options.callingWindow != nil)
     let repeats = options.countRepeats ? try countRepeats(phoneColumn: column.index, parser: parser, expectedRows: first.chunk.recordCount) : nil
-    func makeScorer() -> AnswerScorer {
-      AnswerScorer(model: model, lookup: lookup, history: history, repeats: repeats, table: parser.table, at: plannedAt)
-    }
-    let headerLine = OutputBytes(capacity: 4096)
-    let headerCellsChanged = rendering.appendInputFields(of: 0, in: first.chunk, upTo: header.names.count, to: headerLine)
-    var columns = OutputColumns.names
-    if options.callingWindow != nil { columns += CallingWindowOptions.columnNames }
-    headerLine.append(text: "," + columns.joined(separator: ",") + "\n")
-    try processed.write(headerLine.bytes)
-    try filtered.write(headerLine.bytes)
-    try rejects.write(OutputColumns.rejectsHeader)
+    let (headerLine, headerCellsChanged) = layout.headerLine(of: first.chunk, count: header.names.count)
+    try processed.write(headerLine, at: 0)
+    try filtered.write(headerLine, at: 0)
+    try rejects.write(OutputLayout.rejectsHeader, at: 0)
 
-    // Rows expected from the file size and the first chunk's bytes per data row: for text formats
-    // only (a spreadsheet's size is compressed), and counting only rows that hold values (a sheet
-    // of cleared rows is a million blank records in a few bytes).
-    let firstDataRows = (0..<first.chunk.recordCount).reduce(0) { $0 + (first.chunk.isBlank($1) ? 0 : 1) }
-    var expectedRows = firstDataRows
-    if reader.format == .csv || reader.format == .tsv, let size = source.size, first.chunk.byteCount > 0,
-      size > first.chunk.byteCount
-    {
-      expectedRows = Int(Double(size) / Double(first.chunk.byteCount) * Double(firstDataRows))
-    }
-    let ordered = OrderedStage(
-      processed: processed, filtered: filtered, rejects: rejects, rendering: rendering, maxRows: options.maxRows,
-      path: path, expectedRows: expectedRows)
-    ordered.phoneColumnIndex = column.index
-    ordered.filterCallable = options.callingWindow?.filterCallable ?? false
-    ordered.recordDelivered = options.recordPath != nil
     let callingCache = options.callingWindow.map { CallingWindowCache(at: $0.at, rules: $0.policy) }
-    let validateUTF8 = reader.passesBytesThrough
-
-    // Workers: one serial queue each, chunks dealt round-robin; the ordered stage on its own queue.
-    let workers = (0..<threads).map { DispatchQueue(label: "dialready.worker.\($0)") }
-    let processors = (0..<threads).map { _ in
-      ProcessorBox(ChunkProcessor(
-        parser: parser, phoneColumn: column.index, headerFieldCount: header.names.count, rendering: rendering,
-        scorer: makeScorer(), callingCache: callingCache, dnc: dnc, exclude: exclude))
+    let pipeline = ClassifyPipeline(
+      settings: .init(
+        path: path, parser: parser, phoneColumn: column.index, headerFieldCount: header.names.count, layout: layout,
+        validateUTF8: input.passesBytesThrough, filterCallable: options.callingWindow?.filterCallable ?? false,
+        recordDelivered: options.recordPath != nil, maxRows: options.maxRows, maxBytes: options.maxBytes,
+        totalBytes: input.size),
+      source: input.source, slots: slots, workers: threads,
+      dedup: ShardedDedupIndex(expectedNumbers: expectedRows(first: first.chunk, input: input)),
+      outputs: (processed, filtered, rejects), headers: (headerLine, OutputLayout.rejectsHeader),
+      makeRenderer: {
+        RowRenderer(
+          scorer: AnswerScorer(
+            model: model, lookup: lookup, history: history, repeats: repeats, table: parser.table, at: plannedAt),
+          calling: callingCache.map { CallingColumns(cache: $0, table: parser.table) })
+      },
+      makeParser: { RowParser(parser: parser, phoneColumn: column.index, dnc: dnc, exclude: exclude) },
+      progress: progress, started: started)
+    let executor = OrderedParallelExecutor(threads: threads, slots: slots.count, holdsPerItem: 3, stages: pipeline.stages)
+    pipeline.executor = executor
+    let runResult = Result { () throws(DialReadyError) in try executor.run() }
+    // The hashers read the slots' buffers: they stop before anything is freed, whatever happened.
+    let hashes = pipeline.finishHashes()
+    let inputHash = Result { () throws(DialReadyError) in try input.finishHash() }
+    try runResult.get()
+    if let open = pipeline.unclosedQuote {
+      notices.append(CSVChunkReader.unclosedQuoteNotice(path: path, row: open.row, byteOffset: open.byteOffset))
     }
-    let orderedQueue = DispatchQueue(label: "dialready.ordered")
-    let group = DispatchGroup()
-    let reorder = ReorderBuffer()
-    let clock = StageClock()
-    let totalBytes = source.size
-    first.sourceOffset = reader.bytesRead
-
-    func dispatch(_ slot: ChunkWork) {
-      let worker = slot.chunk.sequence % threads
-      group.enter()
-      workers[worker].async {
-        if !self.hasFailed {
-          processors[worker].processor.process(slot, skipFirstRecord: slot.chunk.sequence == 0, validateUTF8: validateUTF8)
-        }
-        orderedQueue.async {
-          reorder.insert(slot)
-          while let next = reorder.popNext() {
-            if !self.hasFailed {
-              let began = DispatchTime.nowNanoseconds
-              do { try ordered.consume(next) } catch let error as DialReadyError { self.fail(error) } catch { self.fail(.internalError("\(error)")) }
-              let now = DispatchTime.nowNanoseconds
-              clock.ordered += now - began
-              clock.normalize += next.workNanoseconds
-              if let progress, now - clock.lastProgress > 100_000_000 {
-                clock.lastProgress = now
-                progress(ClassifyProgress(
-                  rows: ordered.statistics.rows, bytesRead: next.sourceOffset, totalBytes: totalBytes,
-                  elapsed: Double(now - started) / 1e9))
-              }
-            }
-            slots.put(next)
-          }
-          group.leave()
-        }
-      }
+    if case .reader(let serial) = input.source, let notice = (serial.reader as? CSVChunkReader)?.unclosedQuoteNotice {
+      notices.append(notice)
     }
 
-    dispatch(first)
-    while !hasFailed {
-      let slot = slots.take()
-      let began = DispatchTime.nowNanoseconds
-      let more: Bool
-      do { more = try reader.nextChunk(into: slot.chunk) } catch {
-        fail(.input(error))
-        slots.put(slot)
-        break
-      }
-      readNanoseconds += DispatchTime.nowNanoseconds - began
-      if let maxBytes, reader.bytesRead > maxBytes {
-        fail(.tooManyBytes(path: path, limit: maxBytes, size: reader.bytesRead))
-        slots.put(slot)
-        break
-      }
-      guard more else {
-        slots.put(slot)
-        break
-      }
-      slot.sourceOffset = reader.bytesRead
-      dispatch(slot)
-    }
-    group.wait()
-    if let failure = currentFailure { throw failure }
-    if let notice = (reader as? CSVChunkReader)?.unclosedQuoteNotice { notices.append(notice) }
-
-    let finalizeStart = DispatchTime.nowNanoseconds
-    let stats = ordered.statistics
+    let finalizeStart = MonotonicClock.nanoseconds
+    let stats = pipeline.statistics
     if let minimum = options.minValid, stats.valid < minimum {
       throw .minContactsRequired(path: path, minimum: minimum, got: stats.valid)
     }
-    let processedHash = try processed.finish()
-    let filteredHash = try filtered.finish()
-    let rejectsHash = try rejects.finish()
-    let finalizeSeconds = Double(DispatchTime.nowNanoseconds - finalizeStart) / 1e9
-    let total = Double(DispatchTime.nowNanoseconds - started) / 1e9
+    let sizes = pipeline.outputBytes
+    (processed.byteCount, processed.rows) = (sizes.processed, stats.rows)
+    (filtered.byteCount, filtered.rows) = (sizes.filtered, stats.filteredRows)
+    (rejects.byteCount, rejects.rows) = (sizes.rejects, stats.rejectRows)
+    try processed.finish()
+    try filtered.finish()
+    try rejects.finish()
+    let inputSHA256 = try inputHash.get()
+    let finalizeSeconds = Double(MonotonicClock.nanoseconds - finalizeStart) / 1e9
+    let total = Double(MonotonicClock.nanoseconds - started) / 1e9
 
-    let finalDirectory = directory.finalPath
     func entry(_ file: OutputFile, _ hash: String) -> OutputManifest.OutputFileEntry {
       OutputManifest.OutputFileEntry(path: file.finalPath, rows: file.rows, bytes: file.byteCount, sha256: hash)
     }
+    let stageSeconds = executor.stageNanoseconds.map { Double($0) / 1e9 }
+    let endedInsideQuotes: Bool
+    switch input.source {
+    case .ranges: endedInsideQuotes = pipeline.unclosedQuote != nil
+    case .reader(let serial): endedInsideQuotes = serial.reader.endedInsideQuotes
+    }
     var manifest = OutputManifest(
-      originalFilename: reader.declaredFilename ?? (path == "-" ? "-" : String(path.split(separator: "/").last ?? Substring(path))),
-      fileSizeBytes: source.size ?? source.offset, status: "completed", validRowCount: stats.valid,
+      originalFilename: input.declaredFilename ?? (path == "-" ? "-" : String(path.split(separator: "/").last ?? Substring(path))),
+      fileSizeBytes: input.size ?? input.bytesRead(), status: "completed", validRowCount: stats.valid,
       invalidRowCount: stats.invalid, duplicateRowCount: stats.duplicate, errorMessage: nil,
       createdAt: createdAt.ISO8601Format(), updatedAt: Date().ISO8601Format(),
       input: OutputManifest.Input(
-        path: path, format: reader.format.rawValue, encoding: reader.encodingName,
-        byteOrderMark: reader.hadByteOrderMark, delimiter: reader.delimiterName, sheet: reader.sheetName,
+        path: path, format: input.format.rawValue, encoding: input.encodingName,
+        byteOrderMark: input.hadByteOrderMark, delimiter: input.delimiterName, sheet: input.sheetName,
         phoneColumn: column.name, phoneColumnIndex: column.index, phoneColumnChosenBy: column.chosenBy,
-        columns: header.names, sha256: inputHash.hexDigest(), dataRows: stats.rows, blankLines: stats.blankLines,
+        columns: header.names, sha256: inputSHA256, dataRows: stats.rows, blankLines: stats.blankLines,
         raggedRows: .init(count: stats.raggedRows, firstRows: stats.raggedFirstRows),
         invalidUtf8Rows: .init(count: stats.invalidUTF8Rows, firstRows: stats.invalidUTF8FirstRows),
-        endedInsideQuotes: reader.endedInsideQuotes),
-      outputDirectory: finalDirectory,
+        endedInsideQuotes: endedInsideQuotes),
+      outputDirectory: directory.finalPath,
       outputs: .init(
-        processed: entry(processed, processedHash), filtered: entry(filtered, filteredHash),
-        rejects: entry(rejects, rejectsHash)),
+        processed: entry(processed, hashes.processed), filtered: entry(filtered, hashes.filtered),
+        rejects: entry(rejects, hashes.rejects)),
       counts: Self.counts(stats), errors: Self.errorGroups(stats),
       engine: .init(
         version: Self.version, numberingData: parser.table.sourceVersion, modelId: model.modelId,
         allowedRegions: options.regions.description, threads: threads),
       timings: .init(
-        readSeconds: Double(readNanoseconds) / 1e9, normalizeSeconds: Double(clock.normalize) / 1e9,
-        orderedWriteSeconds: Double(clock.ordered) / 1e9, finalizeSeconds: finalizeSeconds,
+        readSeconds: Double(firstReadNanoseconds) / 1e9 + stageSeconds[0],
+        normalizeSeconds: stageSeconds[1] + stageSeconds[3] + stageSeconds[4],
+        orderedWriteSeconds: stageSeconds[2] + stageSeconds[5] + stageSeconds[6], finalizeSeconds: finalizeSeconds,
         totalSeconds: total, rowsPerSecond: total > 0 ? Double(stats.rows) / total : 0),
-      memory: .init(peakRssBytes: Self.peakResidentBytes(), dedupTableBytes: ordered.dedupMemoryBytes, distinctNumbers: stats.valid))
+      memory: .init(peakRssBytes: Self.peakResidentBytes(), dedupTableBytes: pipeline.dedup.memoryBytes, distinctNumbers: stats.valid))
     if options.excelSafe { manifest.excelSafe = .init(cellsChanged: headerCellsChanged + stats.excelSafeCells) }
     manifest.updatedAt = Date().ISO8601Format()
     let manifestFile = try directory.file("manifest.json")
     let data: Data
     do { data = try manifest.jsonData() } catch { throw .internalError("manifest encoding failed: \(error)") }
-    manifestFile.pending.append(Array(data))
-    _ = try manifestFile.finish()
+    try manifestFile.write(Array(data))
+    try manifestFile.finish()
     try directory.commit()
     if let recordPath = options.recordPath {
-      try record(ordered.delivered, to: recordPath, input: manifest.originalFilename, sha256: manifest.input.sha256)
+      try record(pipeline.delivered, to: recordPath, input: manifest.originalFilename, sha256: manifest.input.sha256)
     }
     return manifest
+  }
+
+  // MARK: - Steps
+
+  /// Opens the input and reads its first chunk into `first`: by file ranges for a regular UTF-8 text
+  /// file, else with the streaming reader of its format.
+  private func openInput(firstChunk first: ChunkWork) throws(DialReadyError) -> OpenedInput {
+    let path = options.inputPath
+    let source: ByteSource
+    do { source = try ByteSource(path: path) } catch { throw .input(error) }
+    if let limit = options.maxBytes, let size = source.size, size > limit {
+      throw .tooManyBytes(path: path, limit: limit, size: size)
+    }
+    let readerOptions = options.readerOptions
+    let ranges: CSVFileRanges?
+    do { ranges = source.size == nil ? nil : try CSVFileRanges.open(path: path, options: readerOptions) } catch {
+      throw .input(error)
+    }
+    if let ranges {
+      let loaded = ranges.load(0, from: ranges.dataStart, into: first.chunk, speculative: false)
+      if let problem = loaded.problem { throw .input(ranges.error(problem, firstRow: 1)) }
+      first.loaded = loaded
+      first.sourceOffset = loaded.end
+      guard first.chunk.recordCount > 0 else { throw .input(.noHeader(path: path)) }
+      let hasher = InputFileHasher(ranges)
+      return OpenedInput(
+        source: .ranges(ranges), format: ranges.format, encodingName: ranges.encodingName,
+        hadByteOrderMark: ranges.hadByteOrderMark, delimiterName: ranges.dialect.description, sheetName: nil,
+        declaredPhoneColumn: nil, declaredFilename: nil, passesBytesThrough: true, size: ranges.size,
+        finishHash: { () throws(DialReadyError) in try hasher.finish() }, bytesRead: { ranges.size })
+    }
+    let hasher = InputHasher()
+    let reader: any RecordReader
+    do {
+      reader = try RecordReaders.open(source, options: readerOptions) { hasher.update($0) }
+    } catch { throw .input(error) }
+    if let file = reader.fileToHash { hasher.hashFile(file) }
+    let hasFirst: Bool
+    do { hasFirst = try reader.nextChunk(into: first.chunk) } catch { throw .input(error) }
+    guard hasFirst else { throw .input(.noHeader(path: path)) }
+    first.sourceOffset = reader.bytesRead
+    return OpenedInput(
+      source: .reader(SerialReader(reader)), format: reader.format, encodingName: reader.encodingName,
+      hadByteOrderMark: reader.hadByteOrderMark, delimiterName: reader.delimiterName, sheetName: reader.sheetName,
+      declaredPhoneColumn: reader.declaredPhoneColumn, declaredFilename: reader.declaredFilename,
+      passesBytesThrough: reader.passesBytesThrough, size: source.size, finishHash: { hasher.hexDigest() },
+      bytesRead: { source.offset })
+  }
+
+  /// The phone column: the one `--phone-column` (or the document) names, else the one detected from
+  /// the sample.
+  private func choosePhoneColumn(header: HeaderSample, declared: String?, parser: PhoneNumberParser) throws(DialReadyError) -> PhoneColumn {
+    let path = options.inputPath
+    switch PhoneColumn.choose(
+      header: header.names, requested: options.phoneColumn ?? declared, sample: header.sample, parser: parser)
+    {
+    case .success(let chosen):
+      return options.phoneColumn == nil && chosen.chosenBy == "option"
+        ? PhoneColumn(index: chosen.index, name: chosen.name, chosenBy: "document", parsedShare: nil) : chosen
+    case .failure(.unknown(let name)): throw .phoneColumnUnknown(path: path, name: name, columns: header.names)
+    case .failure(.notFound): throw .phoneColumnNotFound(path: path, columns: header.names)
+    }
+  }
+
+  /// Rows expected, to size the dedup table up front: from the file size and the first chunk's bytes
+  /// per data row for text formats only (a spreadsheet's size is compressed), and counting only rows
+  /// that hold values (a sheet of cleared rows is a million blank records in a few bytes).
+  private func expectedRows(first chunk: RecordChunk, input: OpenedInput) -> Int {
+    let firstDataRows = (0..<chunk.recordCount).reduce(0) { $0 + (chunk.isBlank($1) ? 0 : 1) }
+    guard input.format == .csv || input.format == .tsv, let size = input.size, chunk.byteCount > 0,
+      size > chunk.byteCount
+    else { return firstDataRows }
+    return Int(Double(size) / Double(chunk.byteCount) * Double(firstDataRows))
   }
 
   // MARK: - Repeats in the list
@@ -318,26 +331,6 @@ public final class ClassifyJob: @unchecked Sendable {
     do { try builder.write(to: path, sources: sources, createdAt: now) } catch { throw .dnc(error) }
   }
 
-  // MARK: - Failure handling across threads
-
-  private var hasFailed: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return failure != nil
-  }
-
-  private var currentFailure: DialReadyError? {
-    lock.lock()
-    defer { lock.unlock() }
-    return failure
-  }
-
-  private func fail(_ error: DialReadyError) {
-    lock.lock()
-    if failure == nil { failure = error }
-    lock.unlock()
-  }
-
   // MARK: - Manifest pieces
 
   /// The process's peak resident set size so far.
@@ -374,76 +367,6 @@ public final class ClassifyJob: @unchecked Sendable {
       groups.append(.init(reason: "duplicate", count: stats.duplicate, firstRows: stats.duplicateRows))
     }
     return groups.sorted { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
-  }
-}
-
-/// Stage times, touched only on the ordered queue and read after the workers are done.
-final class StageClock: @unchecked Sendable {
-  var normalize: UInt64 = 0
-  var ordered: UInt64 = 0
-  var lastProgress: UInt64 = 0
-}
-
-/// Hashes the input's raw bytes as the reader passes them.
-final class InputHasher: @unchecked Sendable {
-  private var hasher = SHA256()
-  func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
-  /// Hashes a whole file (formats read through a memory map rather than the streaming reader).
-  func hashFile(_ path: String) {
-    guard let file = fopen(path, "rb") else { return }
-    defer { fclose(file) }
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { buffer.deallocate() }
-    while true {
-      let n = fread(buffer.baseAddress, 1, buffer.count, file)
-      if n <= 0 { break }
-      hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-    }
-  }
-
-  func hexDigest() -> String { hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined() }
-}
-
-/// A worker's processor, boxed so the worker's queue can mutate its scratch space.
-final class ProcessorBox: @unchecked Sendable {
-  var processor: ChunkProcessor
-  init(_ processor: ChunkProcessor) { self.processor = processor }
-}
-
-/// The fixed set of chunk slots: taking one blocks while all are in flight, which bounds memory.
-final class SlotPool: @unchecked Sendable {
-  private var free: [ChunkWork]
-  private let lock = NSCondition()
-
-  init(count: Int) { free = (0..<count).map { _ in ChunkWork() } }
-
-  func take() -> ChunkWork {
-    lock.lock()
-    while free.isEmpty { lock.wait() }
-    let slot = free.removeLast()
-    lock.unlock()
-    return slot
-  }
-
-  func put(_ slot: ChunkWork) {
-    lock.lock()
-    free.append(slot)
-    lock.signal()
-    lock.unlock()
-  }
-}
-
-/// Holds chunks finished out of order until their turn (used on the ordered queue only).
-final class ReorderBuffer: @unchecked Sendable {
-  private var waiting: [Int: ChunkWork] = [:]
-  private var next = 0
-
-  func insert(_ work: ChunkWork) { waiting[work.chunk.sequence] = work }
-
-  func popNext() -> ChunkWork? {
-    guard let work = waiting.removeValue(forKey: next) else { return nil }
-    next += 1
-    return work
   }
 }
 

@@ -45,6 +45,27 @@ final class DedupIndex {
     }
   }
 
+  /// Records `key` (never 0) as seen on `row`, keeping the smallest row it was seen on.
+  @inline(__always)
+  func insertMinimum(_ key: UInt64, row: UInt32) {
+    var slot = Self.hash(key) & mask
+    while true {
+      let existing = keys[slot]
+      if existing == key {
+        if row < rows[slot] { rows[slot] = row }
+        return
+      }
+      if existing == 0 {
+        keys[slot] = key
+        rows[slot] = row
+        count &+= 1
+        if count * 10 > (mask + 1) * 7 { grow() }
+        return
+      }
+      slot = (slot &+ 1) & mask
+    }
+  }
+
   /// Starts loading the first slot `key` probes, so a batch of inserts overlaps its cache misses.
   @inline(__always)
   func prefetch(_ key: UInt64) {
@@ -93,7 +114,7 @@ final class DedupIndex {
   }
 
   @inline(__always)
-  private static func hash(_ key: UInt64) -> Int {
+  static func hash(_ key: UInt64) -> Int {
     var z = key &* 0x9E37_79B9_7F4A_7C15
     z ^= z >> 29
     return Int(truncatingIfNeeded: z)

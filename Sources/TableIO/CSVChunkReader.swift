@@ -28,9 +28,12 @@ public final class CSVChunkReader: RecordReader {
   public private(set) var unclosedQuote: (row: Int, byteOffset: Int?)?
   /// What a run read under `lenientQuotes` tells the user, when a quote never closed.
   public var unclosedQuoteNotice: String? {
-    unclosedQuote.map {
-      "\(input.source.path): \(TableIOError.position(row: $0.row, byteOffset: $0.byteOffset)) opens a quoted field that never closes; with --lenient-quotes the rest of the file was read as that one field"
-    }
+    unclosedQuote.map { Self.unclosedQuoteNotice(path: input.source.path, row: $0.row, byteOffset: $0.byteOffset) }
+  }
+
+  /// The notice for a quoted field opened at `row` that never closed, read leniently to the end.
+  public static func unclosedQuoteNotice(path: String, row: Int, byteOffset: Int?) -> String {
+    "\(path): \(TableIOError.position(row: row, byteOffset: byteOffset)) opens a quoted field that never closes; with --lenient-quotes the rest of the file was read as that one field"
   }
   /// Whether a quote that never closes is read to the end of the file rather than refused.
   public let lenientQuotes: Bool

@@ -54,6 +54,32 @@ public enum FileIO {
     return 0
   }
 
+  /// One `pwrite(2)` at `offset`.
+  public static func write(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int, at offset: Int) -> Int {
+    switch state.next(isWrite: true) {
+    case .some(.short): return pwrite(fd, bytes, max(1, count / 2), off_t(offset))
+    case .some(let failure): return fail(failure)
+    case .none: return pwrite(fd, bytes, count, off_t(offset))
+    }
+  }
+
+  /// Writes every byte at `offset` (positional, so threads can fill one file at once), retrying
+  /// `EINTR` and short writes; returns 0, or the failing `errno`.
+  public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int32 {
+    guard let base = bytes.baseAddress else { return 0 }
+    var done = 0
+    while done < bytes.count {
+      let n = write(fd, base + done, min(bytes.count - done, 1 << 30), at: offset + done)
+      if n < 0 {
+        if errno == EINTR { continue }
+        return errno
+      }
+      if n == 0 { return EIO }
+      done += n
+    }
+    return 0
+  }
+
   /// `fsync(2)`, retrying `EINTR`. File systems that cannot sync (`EINVAL`) count as synced.
   public static func fsync(_ fd: Int32) -> Int32 {
     while true {

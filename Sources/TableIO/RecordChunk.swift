@@ -9,7 +9,7 @@ public final class RecordChunk: @unchecked Sendable {
   /// How many bytes of ``bytes`` are filled.
   @exclusivity(unchecked) public internal(set) var byteCount = 0
   /// The spreadsheet row number of the first record (the header is row 1).
-  public internal(set) var firstRow = 1
+  public var firstRow = 1
   /// Position of this chunk in the file, from 0.
   public internal(set) var sequence = 0
   /// The delimiter the records were split with.

@@ -33,8 +33,13 @@ struct Classify: ParsableCommand {
 
   @OptionGroup(title: "Answer model") var answerModel: ModelOptions
 
-  @Option(help: "Worker threads. Default: all cores.")
+  @Option(
+    help: ArgumentHelp(
+      "Threads that read, parse, render and write (every thread of the job but the four that hash the input and the outputs). Default: all cores."))
   var threads: Int?
+
+  @Option(help: .hidden)  // Bytes per chunk (default 1 MiB): tests use small chunks to put records across split points.
+  var chunkSize: Int?
 
   @Option(help: "Fail (exit 65) when fewer valid numbers remain, like the reference API's min_contacts_required.")
   var minValid: Int?
@@ -76,6 +81,7 @@ struct Classify: ParsableCommand {
       lists.apply(to: &options)
       try answerModel.apply(to: &options)
       if let threads { options.threads = threads }
+      if let chunkSize { options.chunkSize = max(64, chunkSize) }
       options.minValid = minValid
       options.maxRows = maxRows
       options.maxBytes = maxBytes

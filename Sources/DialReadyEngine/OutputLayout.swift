@@ -7,9 +7,14 @@ import NANP
 import Scoring
 import TableIO
 
-/// Pre-rendered bytes for every value the appended columns can take, so rendering a row is a few
-/// copies: states per area code, time-zone sets, regions, reasons, and score/class per feature key.
-final class RowRendering: Sendable {
+/// The layout of the outputs, in one place: the column order and header lines of `processed.csv`,
+/// `processed-filtered.csv` and `rejects.csv`, and the rendering of every kind of row (valid, invalid,
+/// duplicate, seen on an earlier run, with or without the calling-window columns). Rows are rendered
+/// once, after their duplicate status is known; nothing patches rendered bytes afterwards.
+///
+/// Every value the appended columns can take is rendered up front (states per area code, time-zone
+/// sets, regions, reasons, line types, classes, feature names), so a row is a few copies.
+final class OutputLayout: Sendable {
   let table: AreaCodeTable
   private let states: [[UInt8]]
   private let zoneSets: [[UInt8]]
@@ -21,8 +26,10 @@ final class RowRendering: Sendable {
   private let reasonNames: [[UInt8]]
   /// `--excel-safe`: input cells that a spreadsheet would run as a formula get a leading `'`.
   let excelSafe: Bool
+  /// The appended columns, in order: ``OutputColumns/names``, then the calling-window columns when on.
+  let appendedColumns: [String]
 
-  init(table: AreaCodeTable, model: LogisticAnswerModel, excelSafe: Bool = false) {
+  init(table: AreaCodeTable, model: LogisticAnswerModel, excelSafe: Bool = false, callingWindow: Bool = false) {
     self.table = table
     self.excelSafe = excelSafe
     states = (0..<1000).map { Array((table.state(npa: $0) ?? "").utf8) }
@@ -32,9 +39,48 @@ final class RowRendering: Sendable {
     lineTypes = LineType.allCases.map { Array($0.rawValue.utf8) }
     classes = AnswerClass.allCases.map { Array($0.rawValue.utf8) }
     reasonNames = model.features.map { Array($0.utf8) }
+    appendedColumns = OutputColumns.names + (callingWindow ? CallingWindowOptions.columnNames : [])
+  }
+
+  /// The header line of `processed.csv` and `processed-filtered.csv`: the input's header cells as read
+  /// (record 0 of the first chunk, `count` of them), then the appended columns. Returns the line and
+  /// how many cells `--excel-safe` changed.
+  func headerLine(of chunk: RecordChunk, count: Int) -> (line: [UInt8], cellsChanged: Int) {
+    let out = OutputBytes(capacity: 4096)
+    let changed = appendInputFields(of: 0, in: chunk, upTo: count, to: out)
+    out.append(text: "," + appendedColumns.joined(separator: ",") + "\n")
+    return (Array(out.bytes), changed)
+  }
+
+  /// The header line of `rejects.csv`.
+  static let rejectsHeader = Array("row,phone,reason\n".utf8)
+
+  /// Whether a valid row is the first occurrence of its number or a duplicate, and of what.
+  enum ValidStatus {
+    /// The first occurrence: `valid`, and classified.
+    case first
+    /// A later occurrence of the number first seen on this row: `duplicate`, class `Duplicate`.
+    case duplicateOf(Int)
+    /// A number delivered on an earlier run (`--exclude`): `duplicate`, class `Duplicate`.
+    case seenInPreviousRun
+
+    /// Appends the `reason` (and rejects) text of a duplicate.
+    func appendReason(to out: OutputBytes) {
+      switch self {
+      case .first: break
+      case .duplicateOf(let row):
+        out.append("duplicate_of_row_")
+        out.appendDecimal(row)
+      case .seenInPreviousRun:
+        out.append("seen_in_previous_run")
+      }
+    }
   }
 
   static let doNotCallIndex = AnswerClass.allCases.firstIndex(of: .doNotCall)!
+  static let duplicateIndex = AnswerClass.allCases.firstIndex(of: .duplicate)!
+  static let invalidIndex = AnswerClass.allCases.firstIndex(of: .invalid)!
+  static let likelyAnswerIndex = AnswerClass.allCases.firstIndex(of: .likelyAnswer)!
 
   // MARK: - Input columns
 
@@ -141,19 +187,25 @@ final class RowRendering: Sendable {
 
   // MARK: - Appended columns
 
+  /// Appends the columns of a valid number (`status` says whether it is a duplicate) and returns the
+  /// indexes of its line type and class.
   @inline(__always)
   func appendValid(
     _ number: PhoneNumber, dnc: Bool, scored: (score: Double, answerClass: AnswerClass, reasons: (Int, Int, Int)),
-    to out: OutputBytes, outcome: inout RowOutcome
-  ) {
+    status: ValidStatus, to out: OutputBytes
+  ) -> (lineType: Int, answerClass: Int) {
     out.append(UInt8(ascii: ","))
     out.write(maxCount: PhoneNumber.e164Length) { number.writeE164(into: $0) }
     out.append(UInt8(ascii: ","))
     if let ext = number.phoneExtension { appendExtension(ext, to: out) }
     out.append(UInt8(ascii: ","))
-    outcome.statusAt = UInt32(out.count)
-    out.append("valid,,")
-    outcome.regionAt = UInt32(out.count)
+    if case .first = status {
+      out.append("valid,,")
+    } else {
+      out.append("duplicate,")
+      status.appendReason(to: out)
+      out.append(UInt8(ascii: ","))
+    }
     out.append(regions[Int(number.region.index)])
     out.append(UInt8(ascii: ","))
     out.append(states[number.npa])
@@ -166,32 +218,24 @@ final class RowRendering: Sendable {
     out.append(dnc ? ",true," : ",false,")
     Self.appendScore(scored.score, to: out)
     out.append(UInt8(ascii: ","))
-    outcome.classAt = UInt32(out.count)
     // A number on a do-not-call list is never dialled, whatever its score.
     let classIndex = dnc ? Self.doNotCallIndex : AnswerClass.allCases.firstIndex(of: scored.answerClass)!
-    out.append(classes[classIndex])
+    if case .first = status {
+      out.append(classes[classIndex])
+    } else {
+      out.append(classes[Self.duplicateIndex])
+    }
     out.append(UInt8(ascii: ","))
     appendReasons(scored.reasons, to: out)
-    outcome.key = number.e164Value
-    outcome.region = number.region.index
-    outcome.lineType = UInt8(lineTypeIndex)
-    outcome.answerClass = UInt8(classIndex)
+    return (lineTypeIndex, classIndex)
   }
 
+  /// Appends the columns of an invalid row.
   @inline(__always)
-  func appendInvalid(_ reason: RejectReason, to out: OutputBytes, outcome: inout RowOutcome) {
-    out.append(",,,")
-    outcome.statusAt = UInt32(out.count)
-    out.append("invalid,")
-    let index = RejectReason.allCases.firstIndex(of: reason)!
-    out.append(reasons[index])
-    out.append(UInt8(ascii: ","))
-    outcome.regionAt = UInt32(out.count)
-    out.append(",,,,,,")
-    outcome.classAt = UInt32(out.count)
-    out.append("Invalid,")
-    outcome.reason = UInt8(index + 1)
-    outcome.answerClass = UInt8(AnswerClass.allCases.firstIndex(of: .invalid)!)
+  func appendInvalid(_ reason: RejectReason, to out: OutputBytes) {
+    out.append(",,,invalid,")
+    out.append(reasons[RejectReason.allCases.firstIndex(of: reason)!])
+    out.append(",,,,,,,Invalid,")
   }
 
   /// Writes a probability with three decimals (`0.237`) without formatting machinery.
@@ -234,16 +278,28 @@ final class RowRendering: Sendable {
 
   /// Appends `row,phone,reason` for an invalid row.
   func appendRejectLine(
-    row: UInt32, phone: UnsafeRawBufferPointer?, delimiterIsComma: Bool, reason: RejectReason,
-    scratch: inout [UInt8], to out: OutputBytes
+    row: Int, phone: UnsafeRawBufferPointer?, reason: RejectReason, scratch: inout [UInt8], to out: OutputBytes
   ) {
-    out.appendDecimal(Int(row))
+    appendRejectStart(row: row, phone: phone, scratch: &scratch, to: out)
+    out.append(reasons[RejectReason.allCases.firstIndex(of: reason)!])
+    out.append(10)
+  }
+
+  /// Appends `row,phone,reason` for a duplicate.
+  func appendRejectLine(
+    row: Int, phone: UnsafeRawBufferPointer?, duplicate: ValidStatus, scratch: inout [UInt8], to out: OutputBytes
+  ) {
+    appendRejectStart(row: row, phone: phone, scratch: &scratch, to: out)
+    duplicate.appendReason(to: out)
+    out.append(10)
+  }
+
+  private func appendRejectStart(row: Int, phone: UnsafeRawBufferPointer?, scratch: inout [UInt8], to out: OutputBytes) {
+    out.appendDecimal(row)
     out.append(UInt8(ascii: ","))
     if let phone {
       CSVField.withValue(phone, scratch: &scratch) { appendSafeValue($0, to: out) }
     }
     out.append(UInt8(ascii: ","))
-    out.append(reasons[RejectReason.allCases.firstIndex(of: reason)!])
-    out.append(10)
   }
 }

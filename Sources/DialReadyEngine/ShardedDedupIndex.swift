@@ -1,0 +1,117 @@
+import Foundation
+
+/// The run's dedup table, split by number into shards with a lock each, so every worker inserts and
+/// looks up at once: first occurrence wins without a serial pass over the rows.
+///
+/// A chunk's numbers are inserted with the row they were seen on, keeping the smallest (``insert(_:)``);
+/// once every chunk up to and including a chunk has been inserted (the executor's
+/// ``OrderedParallelExecutor/Order/afterEarlier`` stage), the smallest row of each of its numbers is
+/// final: later chunks only add larger rows. A row whose number's smallest row is its own is the first
+/// occurrence; any other is a duplicate of that row. Each call sorts the batch by shard first, so a
+/// chunk takes each shard's lock once, not once per row.
+final class ShardedDedupIndex: @unchecked Sendable {  // Each shard's table is touched only under its lock.
+  static let shardBits = 6
+  static let shardCount = 1 << shardBits
+  private let shards: [DedupIndex]
+  private let locks: [NSLock]
+
+  /// A table for about `expectedNumbers` distinct numbers in all.
+  init(expectedNumbers: Int) {
+    let perShard = min(expectedNumbers, 1 << 28) / Self.shardCount / 7 * 10 + 16
+    shards = (0..<Self.shardCount).map { _ in DedupIndex(capacity: perShard) }
+    locks = (0..<Self.shardCount).map { _ in NSLock() }
+  }
+
+  /// Bytes held by the tables.
+  var memoryBytes: Int {
+    var total = 0
+    for (shard, lock) in zip(shards, locks) {
+      lock.lock()
+      total += shard.memoryBytes
+      lock.unlock()
+    }
+    return total
+  }
+
+  @inline(__always)
+  static func shard(of key: UInt64) -> Int {
+    Int(truncatingIfNeeded: (key &* 0xD6E8_FEB8_6659_FD93) >> UInt64(64 - shardBits))
+  }
+
+  /// A batch of (number, row) pairs grouped by shard; reused chunk after chunk.
+  struct Batch {
+    fileprivate var keys: [UInt64] = []
+    fileprivate var rows: [UInt32] = []
+    /// Index, in the order added, of each grouped entry.
+    fileprivate var order: [Int32] = []
+    fileprivate var shardStarts = [Int](repeating: 0, count: ShardedDedupIndex.shardCount + 1)
+    /// The smallest row of each entry's number, in the order added (after ``lookUp(_:)``).
+    private(set) var firstRows: [UInt32] = []
+
+    var count: Int { keys.count }
+
+    mutating func removeAll() {
+      keys.removeAll(keepingCapacity: true)
+      rows.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(_ key: UInt64, row: UInt32) {
+      keys.append(key)
+      rows.append(row)
+    }
+
+    /// Groups the entries by shard (a counting sort).
+    fileprivate mutating func group() {
+      for s in shardStarts.indices { shardStarts[s] = 0 }
+      for key in keys { shardStarts[ShardedDedupIndex.shard(of: key) + 1] += 1 }
+      for s in 1..<shardStarts.count { shardStarts[s] += shardStarts[s - 1] }
+      order.removeAll(keepingCapacity: true)
+      order.append(contentsOf: repeatElement(0, count: keys.count))
+      var next = shardStarts
+      for (i, key) in keys.enumerated() {
+        let s = ShardedDedupIndex.shard(of: key)
+        order[next[s]] = Int32(i)
+        next[s] += 1
+      }
+    }
+
+    fileprivate mutating func setFirstRows(_ body: (inout [UInt32]) -> Void) {
+      firstRows.removeAll(keepingCapacity: true)
+      firstRows.append(contentsOf: repeatElement(0, count: keys.count))
+      body(&firstRows)
+    }
+  }
+
+  /// Inserts every entry of `batch`, keeping the smallest row of each number.
+  func insert(_ batch: inout Batch) {
+    batch.group()
+    for s in 0..<Self.shardCount where batch.shardStarts[s] < batch.shardStarts[s + 1] {
+      let table = shards[s]
+      locks[s].lock()
+      for j in batch.shardStarts[s]..<batch.shardStarts[s + 1] {
+        let i = Int(batch.order[j])
+        table.insertMinimum(batch.keys[i], row: batch.rows[i])
+      }
+      locks[s].unlock()
+    }
+  }
+
+  /// Fills `batch.firstRows` with the smallest row recorded for each entry's number.
+  func lookUp(_ batch: inout Batch) {
+    batch.group()
+    let keys = batch.keys
+    let order = batch.order
+    let starts = batch.shardStarts
+    batch.setFirstRows { firstRows in
+      for s in 0..<Self.shardCount where starts[s] < starts[s + 1] {
+        let table = shards[s]
+        locks[s].lock()
+        for j in starts[s]..<starts[s + 1] {
+          let i = Int(order[j])
+          firstRows[i] = table.value(for: keys[i]) ?? UInt32.max
+        }
+        locks[s].unlock()
+      }
+    }
+  }
+}
