@@ -35,15 +35,19 @@ let package = Package(
       linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
     ),
     .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "TableIO", dependencies: ["CICU", "CSystemZlib"]),
+    // Vector byte scanning for the CSV splitter (SSE2 on x86-64, plain C elsewhere).
+    .target(name: "CByteScan"),
+    .target(name: "TableIO", dependencies: ["CICU", "CSystemZlib", "CByteScan"]),
     // The built-in answer model as a model file (the same values as `LogisticAnswerModel.default`; a test
     // keeps them equal): a starting point to edit and pass with `--model`.
     .target(name: "Scoring", dependencies: ["NANP"], resources: [.copy("Resources/default-model.json")]),
     .target(name: "CPrefetch"),
+    // Starts an output's write-back early, so the final fsync has little left to wait for.
+    .target(name: "CWriteback"),
     .target(
       name: "DialReadyEngine",
       dependencies: [
-        "NANP", "TableIO", "Scoring", "CPrefetch", .product(name: "Crypto", package: "swift-crypto"),
+        "NANP", "TableIO", "Scoring", "CPrefetch", "CWriteback", .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["DNC/FORMAT.md"],
       swiftSettings: [.swiftLanguageMode(.v5)]
@@ -88,7 +92,10 @@ let package = Package(
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
     .testTarget(
       name: "DialReadyEngineTests",
-      dependencies: ["DialReadyEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+      dependencies: [
+        "DialReadyEngine", "TableIO", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
     ),
     .testTarget(
       name: "FuzzRegressionTests", dependencies: ["NANP", "TableIO", "Scoring", "DialReadyEngine"],

@@ -16,8 +16,9 @@ struct AnswerScorer {
   private let clock: LocalClock
   /// Local (hour, weekend) at `at` per zone set: -1 unknown yet, -2 no zone, else hour | weekend << 5.
   private var localByZoneSet: [Int16]
-  /// The feature vector, reused row after row.
-  private var vector: [Double]
+  /// The feature vector, reused row after row. Kept outside `self`, so filling it is not an access to
+  /// the scorer that would make each row copy the model to read it.
+  private let vector: FeatureVector
 
   init(
     model: LogisticAnswerModel, lookup: LineTypeLookup?, history: CallHistory?, repeats: DedupIndex? = nil,
@@ -31,7 +32,7 @@ struct AnswerScorer {
     self.at = at
     clock = LocalClock(table: table)
     localByZoneSet = Array(repeating: -1, count: table.timeZoneSets.count)
-    vector = Array(repeating: 0, count: AnswerFeatures.count)
+    vector = FeatureVector(count: AnswerFeatures.count)
   }
 
   /// The score, class and strongest features of a valid number that is not on a do-not-call list.
@@ -52,12 +53,11 @@ struct AnswerScorer {
     let weekend = packed >= 0 && packed & 32 != 0
     let lineType = lookup?.lineType(number.national) ?? .unknown
     let occurrences = repeats?.value(for: number.e164Value).map(Int.init) ?? 0
-    let (probability, reasons) = vector.withUnsafeMutableBufferPointer { buffer in
-      AnswerFeatures.fill(
-        buffer, number: NumberFeatures(number: number), lineType: lineType, history: past, localHour: hour,
-        weekend: weekend, now: at, listOccurrences: occurrences)
-      return model.scoreAndReasons(UnsafeBufferPointer(buffer))
-    }
+    let buffer = vector.values
+    AnswerFeatures.fill(
+      buffer, number: NumberFeatures(number: number), lineType: lineType, history: past, localHour: hour,
+      weekend: weekend, now: at, listOccurrences: occurrences)
+    let (probability, reasons) = model.scoreAndReasons(UnsafeBufferPointer(buffer))
     let answerClass: AnswerClass
     if past?.saysDisconnected == true {
       answerClass = .likelyDisconnected
@@ -66,4 +66,14 @@ struct AnswerScorer {
     }
     return (probability, answerClass, reasons)
   }
+}
+
+/// A scorer's feature vector: one allocation for the life of the scorer.
+final class FeatureVector {
+  let values: UnsafeMutableBufferPointer<Double>
+  init(count: Int) {
+    values = .allocate(capacity: count)
+    values.initialize(repeating: 0)
+  }
+  deinit { values.deallocate() }
 }

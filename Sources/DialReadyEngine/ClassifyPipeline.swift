@@ -348,6 +348,11 @@ final class RowRenderer: @unchecked Sendable {  // One per worker thread.
     let chunk = work.chunk
     let layout = settings.layout
     let out = work.processed
+    let filtered = work.filtered
+    let rejects = work.rejects
+    let recordDelivered = settings.recordDelivered
+    let filterCallable = settings.filterCallable
+    let validateUTF8 = settings.validateUTF8
     let headerFields = settings.headerFieldCount
     let phoneColumn = settings.phoneColumn
     out.reserve(chunk.byteCount + work.rows.count * 96)
@@ -364,7 +369,7 @@ final class RowRenderer: @unchecked Sendable {  // One per worker thread.
         stats.raggedRows += 1
         RunStatistics.note(row, in: &stats.raggedFirstRows)
       }
-      if settings.validateUTF8 && !UTF8Validation.isValid(chunk.slice(chunk.recordRange(r))) {
+      if validateUTF8 && !UTF8Validation.isValid(chunk.slice(chunk.recordRange(r))) {
         stats.invalidUTF8Rows += 1
         RunStatistics.note(row, in: &stats.invalidUTF8FirstRows)
       }
@@ -390,29 +395,29 @@ final class RowRenderer: @unchecked Sendable {  // One per worker thread.
         if case .first = status {
           stats.valid += 1
           stats.classes[answerClass] += 1
-          if answerClass == OutputLayout.likelyAnswerIndex && (callable || !settings.filterCallable) {
-            work.filtered.append(out.slice(start..<out.count))
+          if answerClass == OutputLayout.likelyAnswerIndex && (callable || !filterCallable) {
+            filtered.append(out.slice(start..<out.count))
             stats.filteredRows += 1
-            if settings.recordDelivered { work.delivered.append(number.e164Value) }
+            if recordDelivered { work.delivered.append(number.e164Value) }
           }
         } else {
           stats.duplicate += 1
           if case .seenInPreviousRun = status { stats.seenInPreviousRun += 1 }
           stats.classes[OutputLayout.duplicateIndex] += 1
           RunStatistics.note(row, in: &stats.duplicateRows)
-          layout.appendRejectLine(row: row, phone: phone, duplicate: status, scratch: &scratch, to: work.rejects)
+          layout.appendRejectLine(row: row, phone: phone, duplicate: status, scratch: &scratch, to: rejects)
           stats.rejectRows += 1
         }
       case .invalid(let reason):
         layout.appendInvalid(reason, to: out)
         calling?.appendInvalid(to: out)
         stats.excelSafeCells += appendEnd(r, fields: fields, headerFields: headerFields, chunk: chunk, layout: layout, to: out)
-        let index = RejectReason.allCases.firstIndex(of: reason)!
+        let index = OutputLayout.caseIndex(reason)
         stats.invalid += 1
         stats.reasons[index] += 1
         stats.classes[OutputLayout.invalidIndex] += 1
         RunStatistics.note(row, in: &stats.reasonRows[index])
-        layout.appendRejectLine(row: row, phone: phone, reason: reason, scratch: &scratch, to: work.rejects)
+        layout.appendRejectLine(row: row, phone: phone, reason: reason, scratch: &scratch, to: rejects)
         stats.rejectRows += 1
       }
     }

@@ -1,3 +1,4 @@
+import CWriteback
 import Crypto
 import Foundation
 import TableIO
@@ -36,6 +37,9 @@ final class OutputFile: @unchecked Sendable {  // Immutable but for `rows` and `
     guard !bytes.isEmpty else { return }
     let code = FileIO.writeAll(fd, bytes, at: offset)
     if code != 0 { throw .writeFailed(path: finalPath, errno: code) }
+    // Start writing these pages to disk now, beside the run, so the final `fsync` waits for little
+    // more than the last chunk (it took a quarter of a 1M-row run when all of it was left to it).
+    cwriteback_start(fd, Int64(offset), Int64(bytes.count))
   }
 
   /// Writes `bytes` at `offset` (a header line).

@@ -48,20 +48,27 @@ final class ShardedDedupIndex: @unchecked Sendable {  // Each shard's table is t
     /// The smallest row of each entry's number, in the order added (after ``lookUp(_:)``).
     private(set) var firstRows: [UInt32] = []
 
+    /// Whether ``order`` and ``shardStarts`` are those of the entries.
+    fileprivate var grouped = false
+
     var count: Int { keys.count }
 
     mutating func removeAll() {
       keys.removeAll(keepingCapacity: true)
       rows.removeAll(keepingCapacity: true)
+      grouped = false
     }
 
     mutating func append(_ key: UInt64, row: UInt32) {
       keys.append(key)
       rows.append(row)
+      grouped = false
     }
 
-    /// Groups the entries by shard (a counting sort).
+    /// Groups the entries by shard (a counting sort), once for the insert and the look-up.
     fileprivate mutating func group() {
+      if grouped { return }
+      grouped = true
       for s in shardStarts.indices { shardStarts[s] = 0 }
       for key in keys { shardStarts[ShardedDedupIndex.shard(of: key) + 1] += 1 }
       for s in 1..<shardStarts.count { shardStarts[s] += shardStarts[s - 1] }

@@ -1,3 +1,5 @@
+import CByteScan
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -113,7 +115,7 @@ public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `ini
     self.limits = limits
     self.lenientQuotes = lenientQuotes
     let step = max(chunkSize, 64)
-    speculationLimit = max(4 * step, 1 << 20)
+    speculationLimit = 4 * step
     var starts = [dataStart]
     var nominal = dataStart + step
     while nominal < size {
@@ -160,6 +162,16 @@ public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `ini
     case unclosedQuote(record: Int, byteOffset: Int)
     /// The file became shorter while it was read.
     case truncated(byteOffset: Int, errno: Int32)
+
+    /// The record index it is at.
+    var record: Int {
+      switch self {
+      case .recordTooLarge(let record), .columns(let record), .fieldBytes(let record, _),
+        .unclosedQuote(let record, _):
+        return record
+      case .truncated: return Int.max
+      }
+    }
   }
 
   /// What loading a chunk found.
@@ -214,15 +226,18 @@ public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `ini
         return result
       case .fileEnded(let openQuote):
         result.end = size
+        // The first problem in file order; a record whose quote never closes is reported as that.
+        let limit = checkLimits(chunk)
         if let openQuote {
           let byte = start + openQuote.byte
           if lenientQuotes {
             result.openQuote = (openQuote.record, byte)
-          } else {
+          } else if limit.map({ $0.record >= openQuote.record }) ?? true {
             result.problem = .unclosedQuote(record: openQuote.record, byteOffset: byte)
+            return result
           }
         }
-        if let limit = checkLimits(chunk) { result.problem = limit }
+        result.problem = limit
         return result
       case .needMore(let recordStart):
         resume = recordStart
@@ -231,7 +246,7 @@ public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `ini
           return result
         }
         if loaded - recordStart >= limits.maxRecordBytes {
-          result.problem = .recordTooLarge(record: chunk.recordCount)
+          result.problem = checkLimits(chunk) ?? .recordTooLarge(record: chunk.recordCount)
           return result
         }
         want = min(size - start, loaded + max(loaded - recordStart, 1 << 16))
@@ -353,6 +368,12 @@ enum CSVRecordSplitter {
         i &+= 1
         var closed = false
         while i < n {
+          // The next quote: it closes the field unless doubled.
+          guard let found = memchr(p + i, Int32(quote), n &- i) else {
+            i = n
+            break
+          }
+          i = UnsafeMutableRawPointer(found).assumingMemoryBound(to: UInt8.self) - p
           if p[i] == quote {
             if i &+ 1 < n && p[i &+ 1] == quote {
               i &+= 2
@@ -371,11 +392,7 @@ enum CSVRecordSplitter {
         }
       }
       // Unquoted remainder of the field (or text after a closing quote).
-      while i < n {
-        let b = p[i]
-        if b == delimiter || b == 10 || b == 13 { break }
-        i &+= 1
-      }
+      i &+= cbytescan_field_end(p + i, n &- i, delimiter)
       if i == n {
         guard atFileEnd else { return needMore() }
         if i > recordStart || fieldsInRecord > 0 {
