@@ -11,47 +11,61 @@ final class ChunkWork: @unchecked Sendable {  // Owned by one stage at a time (s
   /// The records.
   let chunk = RecordChunk()
   /// Where a file range was split from and what splitting found (parallel reading only).
-  var loaded: CSVFileRanges.Loaded?
+  @exclusivity(unchecked) var loaded: CSVFileRanges.Loaded?
   /// An error reading the chunk (streaming reading), raised when the chunk's turn comes.
-  var readError: TableIOError?
+  @exclusivity(unchecked) var readError: TableIOError?
   /// Input bytes read once this chunk was read (for progress).
-  var sourceOffset = 0
+  @exclusivity(unchecked) var sourceOffset = 0
   /// Whether the chunk was parsed (stage 2); a chunk split again must be parsed again.
-  var parsed = false
+  @exclusivity(unchecked) var parsed = false
+  /// Whether every byte of the chunk is valid UTF-8 (checked once, so rows need no check of their own).
+  @exclusivity(unchecked) var allValidUTF8 = false
 
   /// One entry per data row (blank lines are not rows of the output).
-  var rows: [ParsedRow] = []
+  @exclusivity(unchecked) var rows: [ParsedRow] = []
   /// Blank lines skipped in this chunk.
-  var blankLines = 0
+  @exclusivity(unchecked) var blankLines = 0
   /// The valid rows' numbers and row numbers, for the dedup table.
-  var dedup = ShardedDedupIndex.Batch()
+  @exclusivity(unchecked) var dedup = ShardedDedupIndex.Batch()
 
-  /// Rendered rows of each output.
+  /// Rendered rows of `processed.csv` and `rejects.csv`.
   let processed = OutputBytes(capacity: 1 << 21)
-  let filtered = OutputBytes(capacity: 1 << 20)
   let rejects = OutputBytes(capacity: 1 << 16)
+  /// The rows of `processed-filtered.csv`: ranges of ``processed`` (adjacent rows merged), written
+  /// from there rather than copied.
+  @exclusivity(unchecked) var filtered: [Range<Int>] = []
+  /// Bytes in ``filtered``.
+  @exclusivity(unchecked) var filteredCount = 0
   /// Counts of this chunk's rows.
-  var statistics = RunStatistics()
+  @exclusivity(unchecked) var statistics = RunStatistics()
   /// Numbers written to the filtered file (`--record` only).
-  var delivered: [UInt64] = []
+  @exclusivity(unchecked) var delivered: [UInt64] = []
   /// Where each buffer goes in its output.
-  var processedOffset = 0
-  var filteredOffset = 0
-  var rejectsOffset = 0
+  @exclusivity(unchecked) var processedOffset = 0
+  @exclusivity(unchecked) var filteredOffset = 0
+  @exclusivity(unchecked) var rejectsOffset = 0
 
   init() { rows.reserveCapacity(16384) }
+
+  /// The filtered rows' bytes, in order.
+  var filteredPieces: [UnsafeRawBufferPointer] {
+    let processed = processed
+    return filtered.map { processed.slice($0) }
+  }
 
   /// Clears what the parse stage makes.
   func resetParsed() {
     rows.removeAll(keepingCapacity: true)
     blankLines = 0
     parsed = false
+    allValidUTF8 = false
   }
 
   /// Clears what the render stage makes.
   func resetRendered() {
     processed.removeAll()
-    filtered.removeAll()
+    filtered.removeAll(keepingCapacity: true)
+    filteredCount = 0
     rejects.removeAll()
     statistics = RunStatistics()
     delivered.removeAll(keepingCapacity: true)

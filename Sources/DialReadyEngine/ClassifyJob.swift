@@ -20,9 +20,9 @@ public struct ClassifyProgress: Sendable {
 ///
 /// The job's steps are in order: open the input and read its first chunk (the header and the sample
 /// the phone column is found from), open the lists, lock and stage the outputs, run the chunks through
-/// a ``ClassifyPipeline`` on an ``OrderedParallelExecutor`` (`threads` threads read, parse, render and
-/// write; at most `2 × threads + 2` chunks are in flight, so memory does not grow with the input; each
-/// output and the input are hashed on a thread of their own), then write the manifest and commit.
+/// a ``ClassifyPipeline`` on an ``OrderedParallelExecutor`` (`threads` threads read, parse, render,
+/// write and hash; at most `2 × threads + 2` chunks are in flight, so memory does not grow with the
+/// input), then write the manifest and commit.
 public final class ClassifyJob: @unchecked Sendable {  // `notices` is written by the thread running `run` only.
   /// The run's options.
   public let options: ClassifyOptions
@@ -49,8 +49,11 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
     let declaredFilename: String?
     let passesBytesThrough: Bool
     let size: Int?
-    /// The input's hash, from its own thread (file ranges) or as the streaming reader passes the bytes.
-    let finishHash: () throws(DialReadyError) -> String
+    /// Bytes of the file before its first record (a byte-order mark), which the pipeline's input hash
+    /// starts with; `nil` when the streaming reader hashes the input.
+    let hashPrefix: [UInt8]?
+    /// The input's hash as the streaming reader computed it.
+    let streamHash: () -> String?
     /// Bytes read (a stream's size once read).
     let bytesRead: () -> Int
   }
@@ -113,6 +116,7 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
       source: input.source, slots: slots, workers: threads,
       dedup: ShardedDedupIndex(expectedNumbers: expectedRows(first: first.chunk, input: input)),
       outputs: (processed, filtered, rejects), headers: (headerLine, OutputLayout.rejectsHeader),
+      inputPrefix: input.hashPrefix,
       makeRenderer: {
         RowRenderer(
           scorer: AnswerScorer(
@@ -121,13 +125,9 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
       },
       makeParser: { RowParser(parser: parser, phoneColumn: column.index, dnc: dnc, exclude: exclude) },
       progress: progress, started: started)
-    let executor = OrderedParallelExecutor(threads: threads, slots: slots.count, holdsPerItem: 3, stages: pipeline.stages)
-    pipeline.executor = executor
-    let runResult = Result { () throws(DialReadyError) in try executor.run() }
-    // The hashers read the slots' buffers: they stop before anything is freed, whatever happened.
+    let executor = OrderedParallelExecutor(threads: threads, slots: slots.count, stages: pipeline.stages)
+    try executor.run()
     let hashes = pipeline.finishHashes()
-    let inputHash = Result { () throws(DialReadyError) in try input.finishHash() }
-    try runResult.get()
     if let open = pipeline.unclosedQuote {
       notices.append(CSVChunkReader.unclosedQuoteNotice(path: path, row: open.row, byteOffset: open.byteOffset))
     }
@@ -147,7 +147,7 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
     try processed.finish()
     try filtered.finish()
     try rejects.finish()
-    let inputSHA256 = try inputHash.get()
+    let inputSHA256 = hashes.input ?? input.streamHash() ?? ""
     let finalizeSeconds = Double(MonotonicClock.nanoseconds - finalizeStart) / 1e9
     let total = Double(MonotonicClock.nanoseconds - started) / 1e9
 
@@ -184,7 +184,8 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
       timings: .init(
         readSeconds: Double(firstReadNanoseconds) / 1e9 + stageSeconds[0],
         normalizeSeconds: stageSeconds[1] + stageSeconds[3] + stageSeconds[4],
-        orderedWriteSeconds: stageSeconds[2] + stageSeconds[5] + stageSeconds[6], finalizeSeconds: finalizeSeconds,
+        orderedWriteSeconds: stageSeconds[2...].reduce(0, +) - stageSeconds[3] - stageSeconds[4],
+        finalizeSeconds: finalizeSeconds,
         totalSeconds: total, rowsPerSecond: total > 0 ? Double(stats.rows) / total : 0),
       memory: .init(peakRssBytes: Self.peakResidentBytes(), dedupTableBytes: pipeline.dedup.memoryBytes, distinctNumbers: stats.valid))
     if options.excelSafe { manifest.excelSafe = .init(cellsChanged: headerCellsChanged + stats.excelSafeCells) }
@@ -223,12 +224,16 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
       first.loaded = loaded
       first.sourceOffset = loaded.end
       guard first.chunk.recordCount > 0 else { throw .input(.noHeader(path: path)) }
-      let hasher = InputFileHasher(ranges)
+      var prefix = [UInt8](repeating: 0, count: ranges.dataStart)
+      if !prefix.isEmpty {
+        let got = prefix.withUnsafeMutableBytes { raw in Result { () throws(TableIOError) in try ranges.read(into: raw, at: 0) } }
+        if case .failure(let error) = got { throw .input(error) }
+      }
       return OpenedInput(
         source: .ranges(ranges), format: ranges.format, encodingName: ranges.encodingName,
         hadByteOrderMark: ranges.hadByteOrderMark, delimiterName: ranges.dialect.description, sheetName: nil,
         declaredPhoneColumn: nil, declaredFilename: nil, passesBytesThrough: true, size: ranges.size,
-        finishHash: { () throws(DialReadyError) in try hasher.finish() }, bytesRead: { ranges.size })
+        hashPrefix: prefix, streamHash: { nil }, bytesRead: { ranges.size })
     }
     let hasher = InputHasher()
     let reader: any RecordReader
@@ -244,7 +249,7 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
       source: .reader(SerialReader(reader)), format: reader.format, encodingName: reader.encodingName,
       hadByteOrderMark: reader.hadByteOrderMark, delimiterName: reader.delimiterName, sheetName: reader.sheetName,
       declaredPhoneColumn: reader.declaredPhoneColumn, declaredFilename: reader.declaredFilename,
-      passesBytesThrough: reader.passesBytesThrough, size: source.size, finishHash: { hasher.hexDigest() },
+      passesBytesThrough: reader.passesBytesThrough, size: source.size, hashPrefix: nil, streamHash: { hasher.hexDigest() },
       bytesRead: { source.offset })
   }
 

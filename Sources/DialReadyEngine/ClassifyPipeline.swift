@@ -1,3 +1,4 @@
+import Crypto
 import NANP
 import Scoring
 import TableIO
@@ -28,10 +29,16 @@ final class SerialReader: @unchecked Sendable {  // Touched by one in-order stag
 /// 5. **render** (once every earlier chunk is in the table): decide duplicates, score, render the
 ///    three outputs' rows and count them;
 /// 6. **offsets** (in order): place the chunk's bytes in each output, add up its counts, report progress;
-/// 7. **write** (any order): write the chunk's bytes at their offsets and hand them to the hashers.
+/// 7. **write** (any order): write the chunk's bytes at their offsets;
+/// 8. **hash** (in order, one stage per file): add the chunk's bytes to the SHA-256 of
+///    `processed.csv`, `processed-filtered.csv`, `rejects.csv` and of the input (the bytes read for
+///    the chunk, which are the file's own); four chains, each on whichever thread is free, beside
+///    the other chunks' work.
 ///
-/// The in-order stages do a few operations per chunk; every stage that touches every byte or row
-/// runs on all threads at once.
+/// The in-order stages other than hashing do a few operations per chunk; every stage that touches
+/// every byte or row, hashing aside, runs on all threads at once. A hash is a chain by nature (each
+/// block depends on the one before): it runs beside everything else and adds to the run only the
+/// time to hash its last chunks.
 final class ClassifyPipeline: @unchecked Sendable {  // Each stage owns its slot; in-order state is touched by in-order stages only.
   struct Settings {
     let path: String
@@ -54,7 +61,12 @@ final class ClassifyPipeline: @unchecked Sendable {  // Each stage owns its slot
   let processed: OutputFile
   let filtered: OutputFile
   let rejects: OutputFile
-  private let hashers: [OrderedHasher]
+  // Hashes, each touched only by its own in-order stage.
+  private var processedHash = SHA256()
+  private var filteredHash = SHA256()
+  private var rejectsHash = SHA256()
+  /// `nil` when the streaming reader hashes the input as it reads it.
+  private var inputHash: SHA256?
   private let parsers: [RowParser]
   private let renderers: [RowRenderer]
   private let progress: (@Sendable (ClassifyProgress) -> Void)?
@@ -79,6 +91,7 @@ final class ClassifyPipeline: @unchecked Sendable {  // Each stage owns its slot
   init(
     settings: Settings, source: ChunkSource, slots: [ChunkWork], workers: Int, dedup: ShardedDedupIndex,
     outputs: (processed: OutputFile, filtered: OutputFile, rejects: OutputFile), headers: (data: [UInt8], rejects: [UInt8]),
+    inputPrefix: [UInt8]?,
     makeRenderer: () -> RowRenderer, makeParser: () -> RowParser, progress: (@Sendable (ClassifyProgress) -> Void)?,
     started: UInt64
   ) {
@@ -92,21 +105,23 @@ final class ClassifyPipeline: @unchecked Sendable {  // Each stage owns its slot
     processedBytes = headers.data.count
     filteredBytes = headers.data.count
     rejectsBytes = headers.rejects.count
-    hashers = [
-      OrderedHasher(name: "processed", prefix: headers.data), OrderedHasher(name: "filtered", prefix: headers.data),
-      OrderedHasher(name: "rejects", prefix: headers.rejects),
-    ]
     parsers = (0..<workers).map { _ in makeParser() }
     renderers = (0..<workers).map { _ in makeRenderer() }
     self.progress = progress
     self.started = started
     if case .ranges(let ranges) = source { nextStart = ranges.dataStart } else { nextStart = 0 }
+    func hash(_ bytes: [UInt8]) -> SHA256 {
+      var hash = SHA256()
+      bytes.withUnsafeBytes { hash.update(bufferPointer: $0) }
+      return hash
+    }
+    processedHash = hash(headers.data)
+    filteredHash = hash(headers.data)
+    rejectsHash = hash(headers.rejects)
+    inputHash = inputPrefix.map(hash)
   }
 
-  /// The stages, for an ``OrderedParallelExecutor`` with three holds per item (one per hasher).
-  /// The executor the write stage releases its holds with (set before it runs).
-  weak var executor: OrderedParallelExecutor?
-
+  /// The stages, for an ``OrderedParallelExecutor``.
   var stages: [OrderedParallelExecutor.Stage] {
     let readOrder: OrderedParallelExecutor.Order
     if case .ranges = source { readOrder = .any } else { readOrder = .inOrder }
@@ -132,17 +147,37 @@ final class ClassifyPipeline: @unchecked Sendable {  // Each stage owns its slot
         try self.placeOutput(self.slots[slot])
         return true
       },
-      .init(name: "write", order: .any) { (slot, sequence, _) throws(DialReadyError) in
-        let executor = self.executor
-        try self.write(self.slots[slot], sequence, release: { executor?.release(sequence) })
+      .init(name: "write", order: .any) { (slot, _, _) throws(DialReadyError) in
+        try self.write(self.slots[slot])
+        return true
+      },
+      .init(name: "hash processed", order: .inOrder) { slot, _, _ in
+        self.processedHash.update(bufferPointer: self.slots[slot].processed.bytes)
+        return true
+      },
+      .init(name: "hash filtered", order: .inOrder) { slot, _, _ in
+        for piece in self.slots[slot].filteredPieces { self.filteredHash.update(bufferPointer: piece) }
+        return true
+      },
+      .init(name: "hash rejects", order: .inOrder) { slot, _, _ in
+        self.rejectsHash.update(bufferPointer: self.slots[slot].rejects.bytes)
+        return true
+      },
+      .init(name: "hash input", order: .inOrder) { slot, _, _ in
+        if self.inputHash != nil {
+          let chunk = self.slots[slot].chunk
+          self.inputHash!.update(bufferPointer: chunk.slice(0..<chunk.byteCount))
+        }
         return true
       },
     ]
   }
 
-  /// Waits for the output hashes (after the executor finished) and returns them.
-  func finishHashes() -> (processed: String, filtered: String, rejects: String) {
-    (hashers[0].finish(), hashers[1].finish(), hashers[2].finish())
+  /// The hashes, once every chunk went through the pipeline; the input's is `nil` when the streaming
+  /// reader hashed it.
+  func finishHashes() -> (processed: String, filtered: String, rejects: String, input: String?) {
+    (processedHash.finalize().hexDigest, filteredHash.finalize().hexDigest, rejectsHash.finalize().hexDigest,
+     inputHash?.finalize().hexDigest)
   }
 
   /// Output sizes once every chunk is placed.
@@ -230,7 +265,7 @@ final class ClassifyPipeline: @unchecked Sendable {  // Each stage owns its slot
     work.filteredOffset = filteredBytes
     work.rejectsOffset = rejectsBytes
     processedBytes += work.processed.count
-    filteredBytes += work.filtered.count
+    filteredBytes += work.filteredCount
     rejectsBytes += work.rejects.count
     statistics.add(work.statistics)
     if settings.recordDelivered { delivered.append(contentsOf: work.delivered) }
@@ -245,13 +280,10 @@ final class ClassifyPipeline: @unchecked Sendable {  // Each stage owns its slot
     }
   }
 
-  private func write(_ work: ChunkWork, _ sequence: Int, release: @escaping @Sendable () -> Void) throws(DialReadyError) {
+  private func write(_ work: ChunkWork) throws(DialReadyError) {
     try processed.write(work.processed.bytes, at: work.processedOffset)
-    try filtered.write(work.filtered.bytes, at: work.filteredOffset)
+    try filtered.write(pieces: work.filteredPieces, count: work.filteredCount, at: work.filteredOffset)
     try rejects.write(work.rejects.bytes, at: work.rejectsOffset)
-    hashers[0].submit(sequence, work.processed.bytes, done: release)
-    hashers[1].submit(sequence, work.filtered.bytes, done: release)
-    hashers[2].submit(sequence, work.rejects.bytes, done: release)
   }
 }
 
@@ -263,7 +295,7 @@ final class RowParser: @unchecked Sendable {  // One per worker thread.
   /// in profiles.
   private let dnc: [Unmanaged<DNCIndex>]
   private let exclude: Unmanaged<DNCIndex>?
-  private var scratch: [UInt8] = []
+  @exclusivity(unchecked) private var scratch: [UInt8] = []
 
   /// Rows parsed before their lists are looked up. In an index of hundreds of megabytes a lookup is
   /// a cache miss and a TLB miss whose page walk holds up the core. Prefetched one row at a time,
@@ -299,6 +331,7 @@ final class RowParser: @unchecked Sendable {  // One per worker thread.
       work.rows.append(ParsedRow(record: UInt32(r), flags: 0, result: result))
     }
     if !dnc.isEmpty || exclude != nil { lookUpLists(work) }
+    work.allValidUTF8 = UTF8Validation.isValid(chunk.slice(0..<chunk.byteCount))
     work.parsed = true
   }
 
@@ -333,9 +366,10 @@ final class RowParser: @unchecked Sendable {  // One per worker thread.
 /// A worker's render stage: decides each row's duplicate status from the dedup table, scores it and
 /// renders it into the chunk's processed, filtered and rejects buffers, counting as it goes.
 final class RowRenderer: @unchecked Sendable {  // One per worker thread.
-  private var scorer: AnswerScorer
-  private var calling: CallingColumns?
-  private var scratch: [UInt8] = []
+  // One worker uses them at a time: no dynamic exclusivity checks per row.
+  @exclusivity(unchecked) private var scorer: AnswerScorer
+  @exclusivity(unchecked) private var calling: CallingColumns?
+  @exclusivity(unchecked) private var scratch: [UInt8] = []
 
   init(scorer: AnswerScorer, calling: CallingColumns?) {
     self.scorer = scorer
@@ -348,11 +382,10 @@ final class RowRenderer: @unchecked Sendable {  // One per worker thread.
     let chunk = work.chunk
     let layout = settings.layout
     let out = work.processed
-    let filtered = work.filtered
     let rejects = work.rejects
     let recordDelivered = settings.recordDelivered
     let filterCallable = settings.filterCallable
-    let validateUTF8 = settings.validateUTF8
+    let validateUTF8 = settings.validateUTF8 && !work.allValidUTF8
     let headerFields = settings.headerFieldCount
     let phoneColumn = settings.phoneColumn
     out.reserve(chunk.byteCount + work.rows.count * 96)
@@ -396,7 +429,12 @@ final class RowRenderer: @unchecked Sendable {  // One per worker thread.
           stats.valid += 1
           stats.classes[answerClass] += 1
           if answerClass == OutputLayout.likelyAnswerIndex && (callable || !filterCallable) {
-            filtered.append(out.slice(start..<out.count))
+            if let last = work.filtered.last, last.upperBound == start {
+              work.filtered[work.filtered.count - 1] = last.lowerBound..<out.count
+            } else {
+              work.filtered.append(start..<out.count)
+            }
+            work.filteredCount += out.count - start
             stats.filteredRows += 1
             if recordDelivered { work.delivered.append(number.e164Value) }
           }

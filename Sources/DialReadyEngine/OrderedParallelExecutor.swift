@@ -8,11 +8,9 @@ import Foundation
 /// per-chunk bookkeeping: row numbers, output offsets); an ``Order/afterEarlier`` stage runs for item `i`
 /// only once every item up to `i` finished the stage before it (deciding duplicates once every earlier
 /// row is in the table). A thread always takes the ready stage of the earliest item, so the
-/// pipeline drains in order and a slot is reused as soon as possible. An item finishes when its last
-/// stage has run and the `holds` it was given are released (``release(_:)``, by threads outside the
-/// executor that still read its buffers: the output hashers).
+/// pipeline drains in order and a slot is reused as soon as its item's last stage has run.
 ///
-/// This and the hashing threads are the only places in the engine where threads meet: the stages run
+/// This is the only place in the engine where threads meet: the stages run
 /// with exclusive access to their item's slot, which is what makes the job's unchecked sendability
 /// sound. Scheduling costs a lock and a scan of the items in flight per stage of a chunk, never per row.
 final class OrderedParallelExecutor: @unchecked Sendable {  // All mutable state is guarded by `condition`.
@@ -37,12 +35,10 @@ final class OrderedParallelExecutor: @unchecked Sendable {  // All mutable state
     /// The next stage to run (`stages.count` once all ran).
     var stage: Int
     var busy: Bool
-    var holds: Int
   }
 
   let threads: Int
   private let stages: [Stage]
-  private let holdsPerItem: Int
   private let condition = NSCondition()
   private var items: [Item] = []
   private var freeSlots: [Int]
@@ -57,13 +53,11 @@ final class OrderedParallelExecutor: @unchecked Sendable {  // All mutable state
   /// Nanoseconds spent in each stage, all threads together.
   private(set) var stageNanoseconds: [UInt64]
 
-  /// An executor over `slots` slots (the first item gets slot 0) whose items each wait for
-  /// `holdsPerItem` ``release(_:)`` calls after their last stage.
-  init(threads: Int, slots: Int, holdsPerItem: Int, stages: [Stage]) {
+  /// An executor over `slots` slots (the first item gets slot 0).
+  init(threads: Int, slots: Int, stages: [Stage]) {
     precondition(!stages.isEmpty && stages[0].order != .afterEarlier)
     self.threads = max(1, threads)
     self.stages = stages
-    self.holdsPerItem = holdsPerItem
     freeSlots = Array((0..<max(1, slots)).reversed())
     nextInOrder = Array(repeating: 0, count: stages.count)
     watermark = Array(repeating: 0, count: stages.count)
@@ -88,17 +82,6 @@ final class OrderedParallelExecutor: @unchecked Sendable {  // All mutable state
     let failure = self.failure
     condition.unlock()
     if let failure { throw failure }
-  }
-
-  /// Releases one hold of the item `sequence` (from any thread).
-  func release(_ sequence: Int) {
-    condition.lock()
-    if let index = items.firstIndex(where: { $0.sequence == sequence }) {
-      items[index].holds -= 1
-      if items[index].holds == 0 && items[index].stage == stages.count { finish(at: index) }
-    }
-    condition.broadcast()
-    condition.unlock()
   }
 
   /// Stops the run with `error` (the first one wins); stages already running finish.
@@ -164,7 +147,7 @@ final class OrderedParallelExecutor: @unchecked Sendable {  // All mutable state
       stages[0].order != .inOrder || nextInOrder[0] == nextSequence
     else { return nil }
     freeSlots.removeLast()
-    items.append(Item(sequence: nextSequence, slot: slot, stage: 0, busy: true, holds: holdsPerItem))
+    items.append(Item(sequence: nextSequence, slot: slot, stage: 0, busy: true))
     nextSequence += 1
     return (items.count - 1, 0)
   }
@@ -190,7 +173,7 @@ final class OrderedParallelExecutor: @unchecked Sendable {  // All mutable state
     items[index].stage = stage + 1
     if stages[stage].order == .inOrder { nextInOrder[stage] += 1 }
     advanceWatermark(stage)
-    if items[index].stage == stages.count && items[index].holds == 0 { finish(at: index) }
+    if items[index].stage == stages.count { finish(at: index) }
   }
 
   private func advanceWatermark(_ stage: Int) {

@@ -11,7 +11,7 @@ import TableIO
 
 /// One output file in the staging directory, written by many threads at once: each chunk's bytes go
 /// to the offset its predecessors' sizes add up to (`pwrite(2)`). The file is moved into place only by
-/// ``OutputDirectory/commit()``; its SHA-256 is taken by an ``OrderedHasher`` beside the writers.
+/// ``OutputDirectory/commit()``; its SHA-256 is taken by an in-order stage of the pipeline.
 final class OutputFile: @unchecked Sendable {  // Immutable but for `rows` and `byteCount`, set once writing is done.
   /// The path the file will have once the run succeeds.
   let finalPath: String
@@ -42,6 +42,14 @@ final class OutputFile: @unchecked Sendable {  // Immutable but for `rows` and `
     cwriteback_start(fd, Int64(offset), Int64(bytes.count))
   }
 
+  /// Writes `pieces` one after another from `offset` (any thread; ranges never overlap).
+  func write(pieces: [UnsafeRawBufferPointer], count: Int, at offset: Int) throws(DialReadyError) {
+    guard count > 0 else { return }
+    let code = FileIO.writeAll(fd, pieces: pieces, at: offset)
+    if code != 0 { throw .writeFailed(path: finalPath, errno: code) }
+    cwriteback_start(fd, Int64(offset), Int64(count))
+  }
+
   /// Writes `bytes` at `offset` (a header line).
   func write(_ bytes: [UInt8], at offset: Int) throws(DialReadyError) {
     let code = bytes.withUnsafeBytes { FileIO.writeAll(fd, $0, at: offset) }
@@ -57,116 +65,6 @@ final class OutputFile: @unchecked Sendable {  // Immutable but for `rows` and `
   /// Syncs the file to disk.
   func finish() throws(DialReadyError) {
     if FileIO.fsync(fd) != 0 { throw .writeFailed(path: finalPath, errno: errno) }
-  }
-}
-
-/// Hashes one output (SHA-256) on its own thread as its chunks are completed: pieces arrive in any
-/// order with their sequence number and are hashed in order, each released (its `done` called) once
-/// hashed, so the slot holding it can be reused. The hash never waits for the writes, and the run
-/// waits for it only past its last piece.
-final class OrderedHasher: @unchecked Sendable {  // Mutable state is guarded by `condition`; `hasher` is the thread's own.
-  private struct Piece {
-    let bytes: UnsafeRawBufferPointer
-    let done: @Sendable () -> Void
-  }
-
-  private var hasher = SHA256()
-  private let condition = NSCondition()
-  private var pending: [Int: Piece] = [:]
-  private var next = 0
-  private var closing = false
-  private var running = true
-  private var digest = ""
-
-  /// Starts the thread, hashing `prefix` (the header line) first.
-  init(name: String, prefix: [UInt8]) {
-    prefix.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-    let thread = Thread { [self] in self.loop() }
-    thread.name = "dialready.hash.\(name)"
-    thread.start()
-  }
-
-  /// Hands over the bytes of piece `sequence`; `done` runs on the hashing thread once they are hashed
-  /// (the bytes must stay valid until then).
-  func submit(_ sequence: Int, _ bytes: UnsafeRawBufferPointer, done: @escaping @Sendable () -> Void) {
-    condition.lock()
-    pending[sequence] = Piece(bytes: bytes, done: done)
-    condition.signal()
-    condition.unlock()
-  }
-
-  /// Waits until every piece submitted in sequence is hashed, stops the thread and returns the hex
-  /// digest. Pieces after a gap (a failed run) are dropped unhashed.
-  func finish() -> String {
-    condition.lock()
-    closing = true
-    condition.signal()
-    while running { condition.wait() }
-    let result = digest
-    condition.unlock()
-    return result
-  }
-
-  private func loop() {
-    condition.lock()
-    while true {
-      if let piece = pending.removeValue(forKey: next) {
-        condition.unlock()
-        if !piece.bytes.isEmpty { hasher.update(bufferPointer: piece.bytes) }
-        piece.done()
-        condition.lock()
-        next += 1
-        continue
-      }
-      if closing { break }
-      condition.wait()
-    }
-    digest = hasher.finalize().hexDigest
-    running = false
-    condition.broadcast()
-    condition.unlock()
-  }
-}
-
-/// Hashes the input file (SHA-256) on its own thread with positional reads, beside the workers.
-final class InputFileHasher: @unchecked Sendable {  // `digest` is written by the thread before `done` is signalled.
-  private let done = DispatchSemaphore(value: 0)
-  private var digest = ""
-  private var error: TableIOError?
-
-  init(_ ranges: CSVFileRanges) {
-    let thread = Thread { [self] in
-      var hasher = SHA256()
-      let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-      defer { buffer.deallocate() }
-      var offset = 0
-      while offset < ranges.size {
-        let n: Int
-        do throws(TableIOError) {
-          n = try ranges.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, ranges.size - offset)]), at: offset)
-        } catch {
-          self.error = error
-          break
-        }
-        if n == 0 {
-          self.error = .readFailed(path: ranges.path, byteOffset: offset, errno: EIO)
-          break
-        }
-        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-        offset += n
-      }
-      self.digest = hasher.finalize().hexDigest
-      self.done.signal()
-    }
-    thread.name = "dialready.hash.input"
-    thread.start()
-  }
-
-  /// Waits for the hash and returns it in hex.
-  func finish() throws(DialReadyError) -> String {
-    done.wait()
-    if let error { throw .input(error) }
-    return digest
   }
 }
 

@@ -94,8 +94,11 @@ final class ShardedDedupIndex: @unchecked Sendable {  // Each shard's table is t
     batch.group()
     for s in 0..<Self.shardCount where batch.shardStarts[s] < batch.shardStarts[s + 1] {
       let table = shards[s]
+      let group = batch.shardStarts[s]..<batch.shardStarts[s + 1]
       locks[s].lock()
-      for j in batch.shardStarts[s]..<batch.shardStarts[s + 1] {
+      // Start every slot's cache miss first, so they overlap instead of stalling one after another.
+      for j in group { table.prefetch(batch.keys[Int(batch.order[j])]) }
+      for j in group {
         let i = Int(batch.order[j])
         table.insertMinimum(batch.keys[i], row: batch.rows[i])
       }
@@ -113,6 +116,7 @@ final class ShardedDedupIndex: @unchecked Sendable {  // Each shard's table is t
       for s in 0..<Self.shardCount where starts[s] < starts[s + 1] {
         let table = shards[s]
         locks[s].lock()
+        for j in starts[s]..<starts[s + 1] { table.prefetchWithRow(keys[Int(order[j])]) }
         for j in starts[s]..<starts[s + 1] {
           let i = Int(order[j])
           firstRows[i] = table.value(for: keys[i]) ?? UInt32.max

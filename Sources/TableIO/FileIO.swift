@@ -80,6 +80,63 @@ public enum FileIO {
     return 0
   }
 
+  /// Writes `pieces` one after another from `offset` with gathered positional writes (`pwritev(2)`,
+  /// at most 1,024 pieces a call), retrying `EINTR` and short writes; returns 0, or the failing `errno`.
+  /// The filtered output is written this way straight from the processed rows it repeats.
+  public static func writeAll(_ fd: Int32, pieces: [UnsafeRawBufferPointer], at offset: Int) -> Int32 {
+    var vectors = [iovec](repeating: iovec(), count: min(pieces.count, 1024))
+    var index = 0
+    var skip = 0
+    var at = offset
+    while index < pieces.count {
+      var count = 0
+      var i = index
+      while i < pieces.count && count < vectors.count {
+        let piece = pieces[i]
+        let start = i == index ? skip : 0
+        if piece.count > start {
+          vectors[count] = iovec(
+            iov_base: UnsafeMutableRawPointer(mutating: piece.baseAddress! + start), iov_len: piece.count - start)
+          count += 1
+        }
+        i += 1
+      }
+      if count == 0 { break }
+      let n: Int
+      switch state.next(isWrite: true) {
+      case .some(.short):
+        vectors[0].iov_len = max(1, vectors[0].iov_len / 2)
+        n = vectors.withUnsafeBufferPointer { pwritev(fd, $0.baseAddress, 1, off_t(at)) }
+      case .some(let failure): n = fail(failure)
+      case .none: n = vectors.withUnsafeBufferPointer { pwritev(fd, $0.baseAddress, Int32(count), off_t(at)) }
+      }
+      if n < 0 {
+        if errno == EINTR { continue }
+        return errno
+      }
+      if n == 0 { return EIO }
+      at += n
+      // Advance past what was written.
+      var left = n
+      while left > 0 && index < pieces.count {
+        let remaining = pieces[index].count - skip
+        if left >= remaining {
+          left -= remaining
+          index += 1
+          skip = 0
+        } else {
+          skip += left
+          left = 0
+        }
+      }
+      while index < pieces.count && pieces[index].count - skip == 0 {
+        index += 1
+        skip = 0
+      }
+    }
+    return 0
+  }
+
   /// `fsync(2)`, retrying `EINTR`. File systems that cannot sync (`EINVAL`) count as synced.
   public static func fsync(_ fd: Int32) -> Int32 {
     while true {

@@ -68,7 +68,7 @@ struct OrderedParallelExecutorTests {
     let log = StageLog()
     let items = 60
     let executor = OrderedParallelExecutor(
-      threads: threads, slots: 5, holdsPerItem: 0, stages: Self.stages(items: items, log: log))
+      threads: threads, slots: 5, stages: Self.stages(items: items, log: log))
     try executor.run()
     let events = log.all
     for stage in ["read", "parse", "place", "insert", "decide", "offsets", "write"] {
@@ -101,35 +101,10 @@ struct OrderedParallelExecutorTests {
   func aFailureStopsNewStagesAndIsThrown(threads: Int) {
     let log = StageLog()
     let executor = OrderedParallelExecutor(
-      threads: threads, slots: 6, holdsPerItem: 0, stages: Self.stages(items: 100, log: log, failAt: 10))
+      threads: threads, slots: 6, stages: Self.stages(items: 100, log: log, failAt: 10))
     #expect { try executor.run() } throws: { ($0 as? DialReadyError)?.description == DialReadyError.internalError("stop at 10").description }
     // Nothing after item 10 was placed: the in-order stage is where it stopped.
     #expect(!log.all.contains { $0.stage == "place" && $0.sequence > 10 })
-  }
-
-  /// An item's slot is reused only once its holds are released, from outside the executor.
-  @Test func holdsKeepAnItemUntilReleased() throws {
-    let releasedLate = StageLog()
-    nonisolated(unsafe) var executor: OrderedParallelExecutor!
-    let stages: [OrderedParallelExecutor.Stage] = [
-      .init(name: "read", order: .inOrder) { (_, sequence, _) throws(DialReadyError) in
-        guard sequence < 20 else { return false }
-        releasedLate.admit()
-        return true
-      },
-      .init(name: "hand over", order: .any) { (_, sequence, _) throws(DialReadyError) in
-        let target = executor!
-        Thread.detachNewThread {
-          usleep(2000)
-          releasedLate.leave()
-          target.release(sequence)
-        }
-        return true
-      },
-    ]
-    executor = OrderedParallelExecutor(threads: 2, slots: 3, holdsPerItem: 1, stages: stages)
-    try executor.run()
-    #expect(releasedLate.mostInFlight <= 3)
   }
 }
 
