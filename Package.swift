@@ -49,8 +49,7 @@ let package = Package(
       dependencies: [
         "NANP", "TableIO", "Scoring", "CPrefetch", "CWriteback", .product(name: "Crypto", package: "swift-crypto"),
       ],
-      exclude: ["DNC/FORMAT.md"],
-      swiftSettings: [.swiftLanguageMode(.v5)]
+      exclude: ["DNC/FORMAT.md"]
     ),
     .target(
       name: "DialReadyServer",

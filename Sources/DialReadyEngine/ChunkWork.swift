@@ -7,7 +7,7 @@ import TableIO
 ///
 /// A slot belongs to one item at a time, and the executor runs one stage of an item at a time, so
 /// a stage has the slot to itself.
-final class ChunkWork: @unchecked Sendable {  // Owned by one stage at a time (see `OrderedParallelExecutor`).
+final class ChunkWork {
   /// The records.
   let chunk = RecordChunk()
   /// Where a file range was split from and what splitting found (parallel reading only).

@@ -12,7 +12,7 @@ enum ChunkSource {
 }
 
 /// A streaming reader, used only by the pipeline's in-order read stage (so by one thread at a time).
-final class SerialReader: @unchecked Sendable {  // Touched by one in-order stage at a time.
+final class SerialReader {
   let reader: any RecordReader
   var ended = false
   init(_ reader: any RecordReader) { self.reader = reader }
@@ -39,7 +39,7 @@ final class SerialReader: @unchecked Sendable {  // Touched by one in-order stag
 /// every byte or row, hashing aside, runs on all threads at once. A hash is a chain by nature (each
 /// block depends on the one before): it runs beside everything else and adds to the run only the
 /// time to hash its last chunks.
-final class ClassifyPipeline: @unchecked Sendable {  // Each stage owns its slot; in-order state is touched by in-order stages only.
+final class ClassifyPipeline {
   struct Settings {
     let path: String
     let parser: PhoneNumberParser
@@ -288,7 +288,7 @@ final class ClassifyPipeline: @unchecked Sendable {  // Each stage owns its slot
 }
 
 /// A worker's parse stage: every data row's number, and its do-not-call and earlier-run flags.
-final class RowParser: @unchecked Sendable {  // One per worker thread.
+final class RowParser {
   let parser: PhoneNumberParser
   let phoneColumn: Int
   /// The lists, unretained: the job keeps them alive for the run, and a retain per row per list shows
@@ -365,7 +365,7 @@ final class RowParser: @unchecked Sendable {  // One per worker thread.
 
 /// A worker's render stage: decides each row's duplicate status from the dedup table, scores it and
 /// renders it into the chunk's processed, filtered and rejects buffers, counting as it goes.
-final class RowRenderer: @unchecked Sendable {  // One per worker thread.
+final class RowRenderer {
   // One worker uses them at a time: no dynamic exclusivity checks per row.
   @exclusivity(unchecked) private var scorer: AnswerScorer
   @exclusivity(unchecked) private var calling: CallingColumns?

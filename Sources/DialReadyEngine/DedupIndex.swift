@@ -1,5 +1,11 @@
 import CPrefetch
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An open-addressing hash table from `UInt64` numbers (never 0) to `UInt32` values (12 bytes a slot, at
 /// most 70 % full): the numbers seen so far in a run and the row each was first seen on, or a side
 /// input's numbers and their record index. Never a `Set<String>`.
@@ -13,14 +19,20 @@ final class DedupIndex {
   init(capacity: Int = 1 << 16) {
     var size = 16
     while size < capacity { size <<= 1 }
-    keys = .allocate(capacity: size)
-    keys.initialize(repeating: 0, count: size)
+    keys = Self.zeroedKeys(size)
     rows = .allocate(capacity: size)
     mask = size - 1
   }
 
+  /// Zeroed key storage from `calloc`: a large table comes as fresh zero pages that are touched (and
+  /// resident) only when a key lands on them, instead of being written through up front.
+  private static func zeroedKeys(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+    guard let raw = calloc(count, MemoryLayout<UInt64>.stride) else { fatalError("out of memory for \(count) dedup slots") }
+    return raw.assumingMemoryBound(to: UInt64.self)
+  }
+
   deinit {
-    keys.deallocate()
+    free(keys)
     rows.deallocate()
   }
 
@@ -125,8 +137,7 @@ final class DedupIndex {
     let oldRows = rows
     let oldSize = mask + 1
     let size = oldSize * 2
-    keys = .allocate(capacity: size)
-    keys.initialize(repeating: 0, count: size)
+    keys = Self.zeroedKeys(size)
     rows = .allocate(capacity: size)
     mask = size - 1
     for i in 0..<oldSize where oldKeys[i] != 0 {
@@ -135,7 +146,7 @@ final class DedupIndex {
       keys[slot] = oldKeys[i]
       rows[slot] = oldRows[i]
     }
-    oldKeys.deallocate()
+    free(oldKeys)
     oldRows.deallocate()
   }
 }

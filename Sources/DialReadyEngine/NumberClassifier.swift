@@ -23,7 +23,7 @@ public struct NumberClassification: Sendable, Equatable {
 
 /// Classifies single numbers with the lists, lookups, history and model of ``ClassifyOptions``, loaded
 /// once. Thread-safe: each call builds its own scorer state.
-public final class NumberClassifier: @unchecked Sendable {
+public final class NumberClassifier: @unchecked Sendable {  // Immutable after `init`; DNCIndex holds a mapping.
   private let parser: PhoneNumberParser
   private let dnc: [DNCIndex]
   private let lookup: LineTypeLookup?

@@ -12,7 +12,7 @@ import TableIO
 /// One output file in the staging directory, written by many threads at once: each chunk's bytes go
 /// to the offset its predecessors' sizes add up to (`pwrite(2)`). The file is moved into place only by
 /// ``OutputDirectory/commit()``; its SHA-256 is taken by an in-order stage of the pipeline.
-final class OutputFile: @unchecked Sendable {  // Immutable but for `rows` and `byteCount`, set once writing is done.
+final class OutputFile {
   /// The path the file will have once the run succeeds.
   let finalPath: String
   /// Where it is written meanwhile.
@@ -70,7 +70,7 @@ final class OutputFile: @unchecked Sendable {  // Immutable but for `rows` and `
 
 /// Hashes the input's raw bytes as a streaming reader passes them (standard input, pipes, formats
 /// read whole).
-final class InputHasher: @unchecked Sendable {  // Fed by the one thread that reads at a time.
+final class InputHasher {
   private var hasher = SHA256()
   func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
   /// Hashes a whole file (formats read through a memory map rather than the streaming reader).

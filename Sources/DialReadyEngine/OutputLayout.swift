@@ -16,14 +16,14 @@ import TableIO
 /// sets, regions, reasons, line types, classes, feature names), so a row is a few copies.
 final class OutputLayout: Sendable {
   let table: AreaCodeTable
-  private let states: [[UInt8]]
-  private let zoneSets: [[UInt8]]
-  private let regions: [[UInt8]]
-  private let reasons: [[UInt8]]
-  private let lineTypes: [[UInt8]]
-  private let classes: [[UInt8]]
+  private let states: ValueTable
+  private let zoneSets: ValueTable
+  private let regions: ValueTable
+  private let reasons: ValueTable
+  private let lineTypes: ValueTable
+  private let classes: ValueTable
   /// Each feature's name, for the `answer_reasons` column.
-  private let reasonNames: [[UInt8]]
+  private let reasonNames: ValueTable
   /// `--excel-safe`: input cells that a spreadsheet would run as a formula get a leading `'`.
   let excelSafe: Bool
   /// The appended columns, in order: ``OutputColumns/names``, then the calling-window columns when on.
@@ -32,13 +32,13 @@ final class OutputLayout: Sendable {
   init(table: AreaCodeTable, model: LogisticAnswerModel, excelSafe: Bool = false, callingWindow: Bool = false) {
     self.table = table
     self.excelSafe = excelSafe
-    states = (0..<1000).map { Array((table.state(npa: $0) ?? "").utf8) }
-    zoneSets = table.timeZoneSets.map { Array($0.joined(separator: "|").utf8) }
-    regions = Region.allCodes.map { Array($0.utf8) }
-    reasons = RejectReason.allCases.map { Array($0.rawValue.utf8) }
-    lineTypes = LineType.allCases.map { Array($0.rawValue.utf8) }
-    classes = AnswerClass.allCases.map { Array($0.rawValue.utf8) }
-    reasonNames = model.features.map { Array($0.utf8) }
+    states = ValueTable((0..<1000).map { table.state(npa: $0) ?? "" })
+    zoneSets = ValueTable(table.timeZoneSets.map { $0.joined(separator: "|") })
+    regions = ValueTable(Region.allCodes)
+    reasons = ValueTable(RejectReason.allCases.map(\.rawValue))
+    lineTypes = ValueTable(LineType.allCases.map(\.rawValue))
+    classes = ValueTable(AnswerClass.allCases.map(\.rawValue))
+    reasonNames = ValueTable(model.features)
     appendedColumns = OutputColumns.names + (callingWindow ? CallingWindowOptions.columnNames : [])
   }
 
@@ -215,24 +215,24 @@ final class OutputLayout: Sendable {
       status.appendReason(to: out)
       out.append(UInt8(ascii: ","))
     }
-    out.append(regions[Int(number.region.index)])
+    out.append(regions.bytes(Int(number.region.index)))
     out.append(UInt8(ascii: ","))
-    out.append(states[number.npa])
+    out.append(states.bytes(number.npa))
     out.append(UInt8(ascii: ","))
-    out.append(zoneSets[table.timeZoneSetIndex(national: number.national)])
+    out.append(zoneSets.bytes(table.timeZoneSetIndex(national: number.national)))
     out.append(UInt8(ascii: ","))
     let lineType = LineType(kind: number.kind)
     let lineTypeIndex = Self.caseIndex(lineType)
-    out.append(lineTypes[lineTypeIndex])
+    out.append(lineTypes.bytes(lineTypeIndex))
     out.append(dnc ? ",true," : ",false,")
     Self.appendScore(scored.score, to: out)
     out.append(UInt8(ascii: ","))
     // A number on a do-not-call list is never dialled, whatever its score.
     let classIndex = dnc ? Self.doNotCallIndex : Self.caseIndex(scored.answerClass)
     if case .first = status {
-      out.append(classes[classIndex])
+      out.append(classes.bytes(classIndex))
     } else {
-      out.append(classes[Self.duplicateIndex])
+      out.append(classes.bytes(Self.duplicateIndex))
     }
     out.append(UInt8(ascii: ","))
     appendReasons(scored.reasons, to: out)
@@ -243,7 +243,7 @@ final class OutputLayout: Sendable {
   @inline(__always)
   func appendInvalid(_ reason: RejectReason, to out: OutputBytes) {
     out.append(",,,invalid,")
-    out.append(reasons[Self.caseIndex(reason)])
+    out.append(reasons.bytes(Self.caseIndex(reason)))
     out.append(",,,,,,,Invalid,")
   }
 
@@ -263,10 +263,12 @@ final class OutputLayout: Sendable {
   @inline(__always)
   private func appendReasons(_ reasons: (Int, Int, Int), to out: OutputBytes) {
     var first = true
-    for index in [reasons.0, reasons.1, reasons.2] where index >= 0 {
+    for index in 0..<3 {
+      let index = index == 0 ? reasons.0 : index == 1 ? reasons.1 : reasons.2
+      guard index >= 0 else { continue }
       if !first { out.append(UInt8(ascii: ";")) }
       first = false
-      out.append(reasonNames[index])
+      out.append(reasonNames.bytes(index))
     }
   }
 
@@ -290,7 +292,7 @@ final class OutputLayout: Sendable {
     row: Int, phone: UnsafeRawBufferPointer?, reason: RejectReason, scratch: inout [UInt8], to out: OutputBytes
   ) {
     appendRejectStart(row: row, phone: phone, scratch: &scratch, to: out)
-    out.append(reasons[Self.caseIndex(reason)])
+    out.append(reasons.bytes(Self.caseIndex(reason)))
     out.append(10)
   }
 
@@ -307,8 +309,39 @@ final class OutputLayout: Sendable {
     out.appendDecimal(row)
     out.append(UInt8(ascii: ","))
     if let phone {
-      CSVField.withValue(phone, scratch: &scratch) { appendSafeValue($0, to: out) }
+      _ = CSVField.withValue(phone, scratch: &scratch) { appendSafeValue($0, to: out) }
     }
     out.append(UInt8(ascii: ","))
+  }
+}
+
+/// Pre-rendered values in one block of memory, appended by index without reference counting (an
+/// array of arrays retains the inner array on every read, eight times a row).
+final class ValueTable: @unchecked Sendable {  // Immutable after `init`.
+  private let storage: UnsafeMutableRawBufferPointer
+  private let spans: UnsafeMutableBufferPointer<(start: Int, count: Int)>
+
+  init(_ values: [String]) {
+    let utf8 = values.map { Array($0.utf8) }
+    storage = .allocate(byteCount: max(1, utf8.reduce(0) { $0 + $1.count }), alignment: 16)
+    spans = .allocate(capacity: max(1, utf8.count))
+    var at = 0
+    for (i, value) in utf8.enumerated() {
+      value.withUnsafeBytes { storage.baseAddress!.advanced(by: at).copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(storage.baseAddress!), byteCount: $0.count) }
+      spans[i] = (at, value.count)
+      at += value.count
+    }
+  }
+
+  deinit {
+    storage.deallocate()
+    spans.deallocate()
+  }
+
+  /// The bytes of value `index`.
+  @inline(__always)
+  func bytes(_ index: Int) -> UnsafeRawBufferPointer {
+    let span = spans[index]
+    return UnsafeRawBufferPointer(start: storage.baseAddress! + span.start, count: span.count)
   }
 }

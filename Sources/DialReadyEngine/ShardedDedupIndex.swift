@@ -9,7 +9,7 @@ import Foundation
 /// final: later chunks only add larger rows. A row whose number's smallest row is its own is the first
 /// occurrence; any other is a duplicate of that row. Each call sorts the batch by shard first, so a
 /// chunk takes each shard's lock once, not once per row.
-final class ShardedDedupIndex: @unchecked Sendable {  // Each shard's table is touched only under its lock.
+final class ShardedDedupIndex {
   static let shardBits = 6
   static let shardCount = 1 << shardBits
   private let shards: [DedupIndex]

@@ -3,7 +3,7 @@ import Foundation
 /// Calling verdicts of one run, at one instant and policy, computed once per distinct
 /// (zone set, state, region): a list has many rows but few such combinations. Safe to share
 /// between worker threads.
-public final class CallingWindowCache: @unchecked Sendable {
+public final class CallingWindowCache: @unchecked Sendable {  // `verdicts` is read and written under `lock`.
   /// The instant every verdict is evaluated at.
   public let at: Date
   /// The run's calling policy.

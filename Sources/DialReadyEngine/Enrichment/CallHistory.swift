@@ -5,7 +5,7 @@ import Scoring
 
 /// Past call outcomes (`--history FILE`: phone, timestamp, outcome), as the calls themselves (for
 /// training) and summed per number (for scoring), keyed by the 10-digit number.
-public final class CallHistory: @unchecked Sendable {
+public final class CallHistory: @unchecked Sendable {  // Written only while loading, in `init`; read-only after.
   /// One call.
   public struct Call: Sendable {
     public var national: UInt64
@@ -115,7 +115,7 @@ public final class CallHistory: @unchecked Sendable {
 
 /// The second stage of loading a history: folds batches of parsed calls into the per-number table on
 /// its own thread, while the loading thread reads and parses the next rows.
-private final class HistoryAggregator: @unchecked Sendable {
+private final class HistoryAggregator: @unchecked Sendable {  // `queue` and `closed` under `condition`; `index` is its thread's until `finish`.
   typealias Batch = [(national: UInt64, time: Int64, outcome: CallOutcome, hour: Int?)]
   static let batchSize = 1 << 14
 

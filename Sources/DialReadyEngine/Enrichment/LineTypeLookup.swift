@@ -3,7 +3,7 @@ import Scoring
 
 /// A cache of line-type lookups bought elsewhere (`--lookup FILE`: a phone column and a `line_type`
 /// column with vendor words such as `mobile`, `landline`, `fixedVoip`, `tollFree`).
-public final class LineTypeLookup: @unchecked Sendable {
+public final class LineTypeLookup: @unchecked Sendable {  // Written only in `init`; read-only after.
   private var types: [UInt64: LineType] = [:]
   /// Rows whose line type word is unknown (kept as `unknown`), and the first of them.
   public private(set) var unknownWords = 0
