@@ -186,7 +186,8 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
         normalizeSeconds: stageSeconds[1] + stageSeconds[3] + stageSeconds[4],
         orderedWriteSeconds: stageSeconds[2...].reduce(0, +) - stageSeconds[3] - stageSeconds[4],
         finalizeSeconds: finalizeSeconds,
-        totalSeconds: total, rowsPerSecond: total > 0 ? Double(stats.rows) / total : 0),
+        totalSeconds: total, rowsPerSecond: total > 0 ? Double(stats.rows) / total : 0,
+        stageSeconds: Dictionary(uniqueKeysWithValues: zip(pipeline.stages.map(\.name), stageSeconds))),
       memory: .init(peakRssBytes: Self.peakResidentBytes(), dedupTableBytes: pipeline.dedup.memoryBytes, distinctNumbers: stats.valid))
     if options.excelSafe { manifest.excelSafe = .init(cellsChanged: headerCellsChanged + stats.excelSafeCells) }
     manifest.updatedAt = Date().ISO8601Format()

@@ -104,6 +104,9 @@ public struct OutputManifest: Codable, Sendable {
     public var finalizeSeconds: Double
     public var totalSeconds: Double
     public var rowsPerSecond: Double
+    /// Seconds spent in each pipeline stage, all threads added up (`read`, `parse`, `place`, `dedup`,
+    /// `render`, `offsets`, `write`, `hash processed`, …): where a run's CPU time went.
+    public var stageSeconds: [String: Double]? = nil
   }
 
   /// Memory the run used: peak resident set, and the dedup table's share of it.

@@ -1,8 +1,9 @@
 /// A growable array of 32-bit offsets that keeps its storage across reuse, so a recycled chunk
 /// appends without allocating once it has reached its working size.
+@usableFromInline
 struct OffsetBuffer {
-  private(set) var base: UnsafeMutablePointer<Int32>
-  private(set) var count = 0
+  @usableFromInline private(set) var base: UnsafeMutablePointer<Int32>
+  @usableFromInline private(set) var count = 0
   private var capacity: Int
 
   init(capacity: Int) {
@@ -24,7 +25,7 @@ struct OffsetBuffer {
 
   mutating func truncate(to newCount: Int) { count = min(count, newCount) }
 
-  @inline(__always)
+  @inlinable @inline(__always)
   subscript(i: Int) -> Int32 { base[i] }
 
   private mutating func grow() {

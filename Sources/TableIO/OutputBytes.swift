@@ -1,58 +1,62 @@
 /// A growable byte buffer for building output rows without per-row allocation; reused across chunks.
 public final class OutputBytes: @unchecked Sendable {
+  // Storage, visible to the inlined appends (they run several times per row in other modules).
+  @usableFromInline @exclusivity(unchecked) var storage: UnsafeMutablePointer<UInt8>
+  @usableFromInline @exclusivity(unchecked) var filled = 0
+  @usableFromInline @exclusivity(unchecked) var capacity: Int
+
   /// Start of the storage.
-  @exclusivity(unchecked) public private(set) var base: UnsafeMutablePointer<UInt8>
+  @inlinable public var base: UnsafeMutablePointer<UInt8> { storage }
   /// Bytes written so far.
-  @exclusivity(unchecked) public private(set) var count = 0
-  @exclusivity(unchecked) private var capacity: Int
+  @inlinable public var count: Int { filled }
 
   /// Creates a buffer with `capacity` bytes reserved.
   public init(capacity: Int = 1 << 16) {
     self.capacity = max(capacity, 64)
-    base = .allocate(capacity: self.capacity)
+    storage = .allocate(capacity: self.capacity)
   }
 
-  deinit { base.deallocate() }
+  deinit { storage.deallocate() }
 
   /// The filled bytes.
-  @inline(__always) public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+  @inlinable @inline(__always) public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
   /// The bytes of `range`.
-  @inline(__always) public func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+  @inlinable @inline(__always) public func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
     UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
   }
 
   /// Forgets the contents, keeping the storage.
-  @inline(__always) public func removeAll() { count = 0 }
+  @inlinable @inline(__always) public func removeAll() { filled = 0 }
 
   /// Makes room for `extra` more bytes.
-  @inline(__always) public func reserve(_ extra: Int) {
-    if count &+ extra > capacity { grow(to: count &+ extra) }
+  @inlinable @inline(__always) public func reserve(_ extra: Int) {
+    if filled &+ extra > capacity { grow(to: filled &+ extra) }
   }
 
   /// Appends one byte.
-  @inline(__always) public func append(_ byte: UInt8) {
-    if count == capacity { grow(to: count &+ 1) }
-    base[count] = byte
-    count &+= 1
+  @inlinable @inline(__always) public func append(_ byte: UInt8) {
+    if filled == capacity { grow(to: filled &+ 1) }
+    storage[filled] = byte
+    filled &+= 1
   }
 
   /// Appends bytes.
-  @inline(__always) public func append(_ bytes: UnsafeRawBufferPointer) {
+  @inlinable @inline(__always) public func append(_ bytes: UnsafeRawBufferPointer) {
     let n = bytes.count
     guard n > 0 else { return }
-    if count &+ n > capacity { grow(to: count &+ n) }
-    (base + count).update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n)
-    count &+= n
+    if filled &+ n > capacity { grow(to: filled &+ n) }
+    (storage + filled).update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n)
+    filled &+= n
   }
 
   /// Appends a byte array.
-  @inline(__always) public func append(_ bytes: [UInt8]) {
+  @inlinable @inline(__always) public func append(_ bytes: [UInt8]) {
     bytes.withUnsafeBytes { append($0) }
   }
 
   /// Appends a string literal.
-  @inline(__always) public func append(_ text: StaticString) {
+  @inlinable @inline(__always) public func append(_ text: StaticString) {
     append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
   }
 
@@ -63,7 +67,7 @@ public final class OutputBytes: @unchecked Sendable {
   }
 
   /// Appends a non-negative integer in decimal.
-  @inline(__always) public func appendDecimal(_ value: Int) {
+  @inlinable @inline(__always) public func appendDecimal(_ value: Int) {
     reserve(20)
     var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
     var v = UInt64(max(value, 0))
@@ -74,9 +78,9 @@ public final class OutputBytes: @unchecked Sendable {
         v /= 10
         n &+= 1
       } while v > 0
-      for k in 0..<n { base[count &+ k] = d[n &- 1 &- k] }
+      for k in 0..<n { storage[filled &+ k] = d[n &- 1 &- k] }
     }
-    count &+= n
+    filled &+= n
   }
 
   /// Removes leading and trailing XML white space (space, tab, CR, LF) from the bytes after `start`.
@@ -87,25 +91,26 @@ public final class OutputBytes: @unchecked Sendable {
     while first < last && isSpace(base[first]) { first &+= 1 }
     while last > first && isSpace(base[last &- 1]) { last &-= 1 }
     if first > start { (base + start).update(from: base + first, count: last &- first) }
-    count = start &+ (last &- first)
+    filled = start &+ (last &- first)
   }
 
   /// Forgets the bytes after `newCount`.
-  public func truncate(to newCount: Int) { count = min(count, max(0, newCount)) }
+  public func truncate(to newCount: Int) { filled = min(filled, max(0, newCount)) }
 
   /// Writes into the buffer through `body`, which returns how many bytes it wrote (at most `maxCount`).
-  @inline(__always) public func write(maxCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+  @inlinable @inline(__always) public func write(maxCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
     reserve(maxCount)
-    count &+= body(base + count)
+    filled &+= body(storage + filled)
   }
 
-  private func grow(to needed: Int) {
+  @usableFromInline
+  func grow(to needed: Int) {
     var size = capacity
     while size < needed { size *= 2 }
     let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
-    bigger.moveInitialize(from: base, count: count)
-    base.deallocate()
-    base = bigger
+    bigger.moveInitialize(from: storage, count: filled)
+    storage.deallocate()
+    storage = bigger
     capacity = size
   }
 }

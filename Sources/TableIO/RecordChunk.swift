@@ -17,9 +17,9 @@ public final class RecordChunk: @unchecked Sendable {
   /// Fields written so far to the record being built (non-CSV readers).
   @exclusivity(unchecked) var pendingFields = 0
 
-  @exclusivity(unchecked) var recordStarts: OffsetBuffer
-  @exclusivity(unchecked) var recordFieldBase: OffsetBuffer
-  @exclusivity(unchecked) var fieldEnds: OffsetBuffer
+  @usableFromInline @exclusivity(unchecked) var recordStarts: OffsetBuffer
+  @usableFromInline @exclusivity(unchecked) var recordFieldBase: OffsetBuffer
+  @usableFromInline @exclusivity(unchecked) var fieldEnds: OffsetBuffer
 
   /// Creates a chunk with `capacity` bytes of storage.
   public init(capacity: Int = 1 << 20) {
@@ -37,37 +37,37 @@ public final class RecordChunk: @unchecked Sendable {
   }
 
   /// Number of records in the chunk, blank lines included.
-  @inline(__always) public var recordCount: Int { recordStarts.count }
+  @inlinable @inline(__always) public var recordCount: Int { recordStarts.count }
 
   /// Number of fields of record `r`.
-  @inline(__always) public func fieldCount(_ r: Int) -> Int {
+  @inlinable @inline(__always) public func fieldCount(_ r: Int) -> Int {
     Int(recordFieldBase[r &+ 1] &- recordFieldBase[r])
   }
 
   /// Byte range of record `r`, terminator excluded.
-  @inline(__always) public func recordRange(_ r: Int) -> Range<Int> {
+  @inlinable @inline(__always) public func recordRange(_ r: Int) -> Range<Int> {
     Int(recordStarts[r])..<Int(fieldEnds[Int(recordFieldBase[r &+ 1]) &- 1])
   }
 
   /// Whether record `r` is a blank line.
-  @inline(__always) public func isBlank(_ r: Int) -> Bool {
+  @inlinable @inline(__always) public func isBlank(_ r: Int) -> Bool {
     fieldCount(r) == 1 && recordRange(r).isEmpty
   }
 
   /// Byte range of field `f` of record `r`, quotes included.
-  @inline(__always) public func fieldRange(_ r: Int, _ f: Int) -> Range<Int> {
+  @inlinable @inline(__always) public func fieldRange(_ r: Int, _ f: Int) -> Range<Int> {
     let base = Int(recordFieldBase[r])
     let start = f == 0 ? Int(recordStarts[r]) : Int(fieldEnds[base &+ f &- 1]) &+ 1
     return start..<Int(fieldEnds[base &+ f])
   }
 
   /// The raw bytes of `range`.
-  @inline(__always) public func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+  @inlinable @inline(__always) public func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
     UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[range])
   }
 
   /// The raw bytes of field `f` of record `r`, quotes included.
-  @inline(__always) public func rawField(_ r: Int, _ f: Int) -> UnsafeRawBufferPointer {
+  @inlinable @inline(__always) public func rawField(_ r: Int, _ f: Int) -> UnsafeRawBufferPointer {
     slice(fieldRange(r, f))
   }
 
