@@ -53,7 +53,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
     case .input(let error):
       switch error {
       case .inputMissing, .inputUnreadable: return 66
-      case .readFailed: return 74
+      case .readFailed, .inputShrank: return 74
       case .unknownEncoding: return 64
       case .malformedEncoding, .noHeader, .recordTooLarge, .spreadsheet, .limitExceeded, .unclosedQuote: return 65
       }
@@ -86,6 +86,7 @@ public enum DialReadyError: Error, CustomStringConvertible {
       case .inputMissing: return "input_missing"
       case .inputUnreadable: return "input_unreadable"
       case .readFailed: return "read_failed"
+      case .inputShrank: return "input_changed"
       case .unknownEncoding: return "unknown_encoding"
       case .malformedEncoding: return "malformed_encoding"
       case .noHeader: return "no_header"

@@ -160,7 +160,7 @@ public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `ini
     case fieldBytes(record: Int, column: Int)
     /// A quoted field that opens at this record (and file byte) never closes.
     case unclosedQuote(record: Int, byteOffset: Int)
-    /// The file became shorter while it was read.
+    /// A read failed (`errno`), or the file became shorter while it was read (`errno` 0).
     case truncated(byteOffset: Int, errno: Int32)
 
     /// The record index it is at.
@@ -209,7 +209,10 @@ public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `ini
         let n = Self.preadFully(
           fd, UnsafeMutableRawBufferPointer(rebasing: chunk.bytes[loaded..<want]), at: start + loaded)
         if n != want - loaded {
-          result.problem = .truncated(byteOffset: start + loaded + max(n, 0), errno: n < 0 ? errno : EIO)
+          let code = n < 0 ? errno : 0
+          var info = stat()
+          let now = fstat(fd, &info) == 0 ? Int(info.st_size) : Int.max
+          result.problem = .truncated(byteOffset: min(start + loaded + max(n, 0), now), errno: code)
           return result
         }
         loaded = want
@@ -267,7 +270,7 @@ public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `ini
     case .unclosedQuote(let record, let byteOffset):
       return .unclosedQuote(path: path, row: firstRow + record, byteOffset: byteOffset)
     case .truncated(let byteOffset, let code):
-      return .readFailed(path: path, byteOffset: byteOffset, errno: code)
+      return code == 0 ? .inputShrank(path: path, byteOffset: byteOffset) : .readFailed(path: path, byteOffset: byteOffset, errno: code)
     }
   }
 

@@ -12,6 +12,8 @@ public enum TableIOError: Error, Equatable, CustomStringConvertible {
   case inputUnreadable(path: String, errno: Int32)
   /// A read failed midway.
   case readFailed(path: String, byteOffset: Int, errno: Int32)
+  /// The file became shorter while it was read (it was truncated or replaced in place).
+  case inputShrank(path: String, byteOffset: Int)
   /// The bytes are not valid in the file's encoding.
   case malformedEncoding(path: String, encoding: String, byteOffset: Int)
   /// The encoding named with `--encoding` is unknown to ICU.
@@ -36,6 +38,8 @@ public enum TableIOError: Error, Equatable, CustomStringConvertible {
       return "\(path): cannot open for reading (\(String(cString: strerror(code)))); check its permissions"
     case .readFailed(let path, let offset, let code):
       return "\(path): read failed at byte \(offset) (\(String(cString: strerror(code)))); copy the file locally and retry"
+    case .inputShrank(let path, let offset):
+      return "\(path): the file ended at byte \(offset) while it was being read (it was truncated or rewritten); let whatever writes it finish, then run again"
     case .malformedEncoding(let path, let encoding, let offset):
       return "\(path): byte \(offset) is not valid \(encoding); pass --encoding with the file's real encoding"
     case .unknownEncoding(let name):

@@ -166,6 +166,22 @@ struct CSVFileRangesTests {
     }
   }
 
+  /// A file cut short while it is read fails with the byte where it ended, not with a crash or a
+  /// silently shorter output.
+  @Test func aFileThatShrinksWhileReadIsAnError() throws {
+    let path = TemporaryFile.write(Array(("phone\n" + String(repeating: "2125550100\n", count: 2000)).utf8))
+    defer { unlink(path) }
+    let ranges = try #require(try CSVFileRanges.open(path: path, options: ReaderOptions(chunkSize: 1000)))
+    #expect(ranges.chunkCount > 10)
+    #expect(truncate(path, 5000) == 0)
+    let chunk = RecordChunk(capacity: 16)
+    let last = ranges.chunkCount - 1
+    let loaded = ranges.load(last, from: ranges.guessedStarts[last], into: chunk, speculative: true)
+    let problem = try #require(loaded.problem)
+    #expect(ranges.error(problem, firstRow: 1) == .inputShrank(path: path, byteOffset: 5000))
+    #expect("\(ranges.error(problem, firstRow: 1))".contains("ended at byte 5000 while it was being read"))
+  }
+
   @Test func onlyRegularUTF8DelimitedTextIsReadInRanges() throws {
     let utf16 = TemporaryFile.write([0xFF, 0xFE] + Array("a\n".utf8).flatMap { [$0, 0] })
     defer { unlink(utf16) }
