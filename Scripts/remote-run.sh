@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs on a second machine from a bundle made by Scripts/remote-bundle.sh: measures how classify
-# scales with threads (1 to 16) on a generated 1M-row list, then fuzzes every target in parallel.
+# scales with threads (1 to 16) on a generated 10M-row list (ROWS=N for another size), then fuzzes
+# every target in parallel.
 #
 #   Scripts/remote-run.sh OUT_DIR FUZZ_SECONDS      (SKIP_SCALING=1 to only fuzz)
 #
@@ -16,13 +17,13 @@ export LD_LIBRARY_PATH="$work/lib"
 { nproc; grep -m1 'model name' /proc/cpuinfo; grep MemTotal /proc/meminfo; } > "$out/machine.txt"
 
 if [[ -z "${SKIP_SCALING:-}" ]] && command -v python3 > /dev/null; then
-  python3 Scripts/gen-phonelist.py --rows "${ROWS:-1000000}" --seed 42 --out "$work/leads-1m.csv"
+  python3 Scripts/gen-phonelist.py --rows "${ROWS:-10000000}" --seed 42 --out "$work/leads.csv"
   printf 'threads\trun\tseconds\n' > "$out/scaling.tsv"
   for threads in 1 2 4 8 16; do
     for run in 1 2 3; do
       rm -rf "$work/out"
       start=$(date +%s.%N)
-      "$work/bin/dialready" classify "$work/leads-1m.csv" --out "$work/out" --threads "$threads" > /dev/null
+      "$work/bin/dialready" classify "$work/leads.csv" --out "$work/out" --threads "$threads" --quiet > /dev/null
       end=$(date +%s.%N)
       printf '%s\t%s\t%s\n' "$threads" "$run" "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')" >> "$out/scaling.tsv"
     done
