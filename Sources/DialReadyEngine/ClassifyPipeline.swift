@@ -40,6 +40,7 @@ final class SerialReader {
 /// block depends on the one before): it runs beside everything else and adds to the run only the
 /// time to hash its last chunks.
 final class ClassifyPipeline {
+  /// What every stage of a run reads: fixed before the first chunk.
   struct Settings {
     let path: String
     let parser: PhoneNumberParser

@@ -2,8 +2,9 @@
 ///
 /// RFC 4180 with the leniency of spreadsheets: quoted fields with doubled quotes and embedded line
 /// breaks; LF, CRLF and lone CR line ends; a quote inside an unquoted field is literal; text after a
-/// closing quote stays in the field. This is the only sequential pass over the input; everything
-/// after it works on chunks in parallel.
+/// closing quote stays in the field. The rules are ``CSVRecordSplitter``'s, which ``CSVFileRanges``
+/// also splits with: this reader serves what cannot be read in parallel ranges (standard input,
+/// pipes, text converted from another encoding).
 public final class CSVChunkReader: RecordReader {
   /// The decoded input.
   public let input: DecodedInput
@@ -17,7 +18,6 @@ public final class CSVChunkReader: RecordReader {
   public let limits: ReaderLimits
 
   private var carry: [UInt8] = []
-  private var skipLeadingLF = false
   private var finished = false
   private var nextRow = 1
   private var nextSequence = 0
@@ -97,15 +97,6 @@ public final class CSVChunkReader: RecordReader {
         let free = UnsafeMutableRawBufferPointer(rebasing: chunk.bytes[chunk.byteCount..<chunk.bytes.count])
         let n = try input.read(into: free)
         if n == 0 { finished = true } else { chunk.byteCount += n }
-        if skipLeadingLF && chunk.byteCount > 0 {
-          // The previous chunk ended on a CR; an LF here belongs to it.
-          skipLeadingLF = false
-          if chunk.bytes[0] == 10 {
-            chunk.bytes.baseAddress!.copyMemory(from: chunk.bytes.baseAddress! + 1, byteCount: chunk.byteCount - 1)
-            chunk.byteCount -= 1
-            chunkStartOffset += 1
-          }
-        }
       }
       let consumed = split(chunk, atEOF: finished)
       if chunk.recordCount > 0 || finished {
@@ -137,107 +128,27 @@ public final class CSVChunkReader: RecordReader {
     return chunk.recordCount > 0
   }
 
-  /// Refuses records with more columns or longer fields than the limits allow. Only records longer
-  /// than the field limit can hold a field that long, so the common case costs one comparison a record.
+  /// Refuses records with more columns or longer fields than the limits allow.
   private func checkLimits(_ chunk: RecordChunk) throws(TableIOError) {
-    for r in 0..<chunk.recordCount {
-      let fields = chunk.fieldCount(r)
-      if fields > limits.maxColumns {
-        throw .limitExceeded(path: input.source.path, LimitExceeded(.columns, limits, at: "row \(nextRow + r)"))
-      }
-      guard chunk.recordRange(r).count > limits.maxFieldBytes else { continue }
-      for f in 0..<fields where chunk.fieldRange(r, f).count > limits.maxFieldBytes {
-        throw .limitExceeded(
-          path: input.source.path, LimitExceeded(.fieldBytes, limits, at: "row \(nextRow + r), column \(f + 1)"))
-      }
+    if let problem = CSVRecordSplitter.firstLimitProblem(in: chunk, limits: limits) {
+      throw problem.error(path: input.source.path, limits: limits, firstRow: nextRow)
     }
   }
 
   /// Records complete records of `chunk.bytes[0..<byteCount]`; returns how many bytes they span
-  /// (terminators included).
+  /// (terminators included). A record the buffer may end inside (a quote or a CR at its last byte
+  /// included) is left for the next chunk.
   private func split(_ chunk: RecordChunk, atEOF: Bool) -> Int {
-    let p = chunk.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-    let n = chunk.byteCount
-    let delimiter = dialect.delimiter
-    let quote = UInt8(ascii: "\"")
-    var i = 0
-    var recordStart = 0
-    var consumed = 0
     chunk.resetRecords()
-    var fieldsInRecord = 0
     openQuoteInChunk = nil
-    while i < n {
-      // At the start of a field.
-      if p[i] == quote {
-        // Quoted field: find the closing quote, skipping doubled ones.
-        let opened = i
-        i &+= 1
-        var closed = false
-        while i < n {
-          if p[i] == quote {
-            if i &+ 1 < n && p[i &+ 1] == quote {
-              i &+= 2
-              continue
-            }
-            if i &+ 1 == n && !atEOF { break }  // Cannot tell `"` from `""` yet.
-            i &+= 1
-            closed = true
-            break
-          }
-          i &+= 1
-        }
-        if !closed {
-          if !atEOF { break }
-          openQuoteInChunk = (chunk.recordStarts.count, opened)
-        }
-      }
-      // Unquoted remainder of the field (or text after a closing quote).
-      while i < n {
-        let b = p[i]
-        if b == delimiter || b == 10 || b == 13 { break }
-        i &+= 1
-      }
-      if i == n {
-        if atEOF && (i > recordStart || fieldsInRecord > 0) {
-          chunk.fieldEnds.append(Int32(i))
-          chunk.recordStarts.append(Int32(recordStart))
-          chunk.recordFieldBase.append(Int32(chunk.fieldEnds.count))
-          consumed = n
-        }
-        break
-      }
-      let b = p[i]
-      chunk.fieldEnds.append(Int32(i))
-      fieldsInRecord &+= 1
-      if b == delimiter {
-        i &+= 1
-        if i == n && atEOF {
-          // A trailing delimiter at end of file: the record ends with an empty field.
-          chunk.fieldEnds.append(Int32(i))
-          chunk.recordStarts.append(Int32(recordStart))
-          chunk.recordFieldBase.append(Int32(chunk.fieldEnds.count))
-          consumed = n
-        }
-        continue
-      }
-      // Line end.
-      chunk.recordStarts.append(Int32(recordStart))
-      chunk.recordFieldBase.append(Int32(chunk.fieldEnds.count))
-      fieldsInRecord = 0
-      i &+= 1
-      if b == 13 {
-        if i < n {
-          if p[i] == 10 { i &+= 1 }
-        } else if !atEOF {
-          skipLeadingLF = true
-        }
-      }
-      recordStart = i
-      consumed = i
+    switch CSVRecordSplitter.split(
+      chunk, from: 0, count: chunk.byteCount, atFileEnd: atEOF, target: Int.max, delimiter: dialect.delimiter)
+    {
+    case .needMore(let recordStart): return recordStart
+    case .fileEnded(let openQuote):
+      openQuoteInChunk = openQuote
+      return chunk.byteCount
+    case .reachedTarget(let end): return end  // Not with an unbounded target.
     }
-    // Drop field ends of an incomplete trailing record.
-    let completeFields = Int(chunk.recordFieldBase[chunk.recordStarts.count])
-    chunk.fieldEnds.truncate(to: completeFields)
-    return consumed
   }
 }

@@ -20,7 +20,8 @@ import CByteScan
 ///
 /// Ranges are read with `pread(2)` into each chunk's own buffer rather than through a memory map: a
 /// file truncated while it is read fails with a read error instead of a `SIGBUS`, and only the chunks
-/// in flight are resident. The splitting rules are ``CSVChunkReader``'s, byte for byte.
+/// in flight are resident. Records are split by ``CSVRecordSplitter``, as ``CSVChunkReader`` splits
+/// them.
 public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `init`; `pread` is thread-safe.
   /// The path as the user gave it.
   public let path: String
@@ -163,6 +164,25 @@ public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `ini
     /// A read failed (`errno`), or the file became shorter while it was read (`errno` 0).
     case truncated(byteOffset: Int, errno: Int32)
 
+    /// The error this stands for in a file read under `limits`, in a chunk whose first record is
+    /// row `firstRow`.
+    public func error(path: String, limits: ReaderLimits, firstRow: Int) -> TableIOError {
+      switch self {
+      case .recordTooLarge(let record):
+        return .recordTooLarge(path: path, row: firstRow + record, limit: limits.maxRecordBytes)
+      case .columns(let record):
+        return .limitExceeded(path: path, LimitExceeded(.columns, limits, at: "row \(firstRow + record)"))
+      case .fieldBytes(let record, let column):
+        return .limitExceeded(
+          path: path, LimitExceeded(.fieldBytes, limits, at: "row \(firstRow + record), column \(column + 1)"))
+      case .unclosedQuote(let record, let byteOffset):
+        return .unclosedQuote(path: path, row: firstRow + record, byteOffset: byteOffset)
+      case .truncated(let byteOffset, let code):
+        return code == 0
+          ? .inputShrank(path: path, byteOffset: byteOffset) : .readFailed(path: path, byteOffset: byteOffset, errno: code)
+      }
+    }
+
     /// The record index it is at.
     var record: Int {
       switch self {
@@ -259,33 +279,11 @@ public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `ini
 
   /// The error a problem of a chunk whose first record is row `firstRow` stands for.
   public func error(_ problem: Problem, firstRow: Int) -> TableIOError {
-    switch problem {
-    case .recordTooLarge(let record):
-      return .recordTooLarge(path: path, row: firstRow + record, limit: limits.maxRecordBytes)
-    case .columns(let record):
-      return .limitExceeded(path: path, LimitExceeded(.columns, limits, at: "row \(firstRow + record)"))
-    case .fieldBytes(let record, let column):
-      return .limitExceeded(
-        path: path, LimitExceeded(.fieldBytes, limits, at: "row \(firstRow + record), column \(column + 1)"))
-    case .unclosedQuote(let record, let byteOffset):
-      return .unclosedQuote(path: path, row: firstRow + record, byteOffset: byteOffset)
-    case .truncated(let byteOffset, let code):
-      return code == 0 ? .inputShrank(path: path, byteOffset: byteOffset) : .readFailed(path: path, byteOffset: byteOffset, errno: code)
-    }
+    problem.error(path: path, limits: limits, firstRow: firstRow)
   }
 
-  /// The first record with more columns or a longer field than the limits allow (as
-  /// ``CSVChunkReader`` checks them).
   private func checkLimits(_ chunk: RecordChunk) -> Problem? {
-    for r in 0..<chunk.recordCount {
-      let fields = chunk.fieldCount(r)
-      if fields > limits.maxColumns { return .columns(record: r) }
-      guard chunk.recordRange(r).count > limits.maxFieldBytes else { continue }
-      for f in 0..<fields where chunk.fieldRange(r, f).count > limits.maxFieldBytes {
-        return .fieldBytes(record: r, column: f)
-      }
-    }
-    return nil
+    CSVRecordSplitter.firstLimitProblem(in: chunk, limits: limits)
   }
 
   // MARK: - Guessing chunk starts
@@ -331,9 +329,9 @@ public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `ini
   }
 }
 
-/// The record-splitting state machine of ``CSVFileRanges``: ``CSVChunkReader``'s rules, run over a
-/// buffer that may stop before the end of the file, stopping at the first record end at or after a
-/// target offset.
+/// The one CSV record-splitting state machine, for ``CSVFileRanges`` and ``CSVChunkReader``: it
+/// splits a buffer that may stop before the end of the file (leaving a record it may end inside for
+/// more bytes) and stops at the first record end at or after a target offset.
 enum CSVRecordSplitter {
   enum Step {
     /// A record ended at or after the target; `end` is just past its terminator.
@@ -344,6 +342,21 @@ enum CSVRecordSplitter {
     /// The file ended; the last record is complete. `openQuote` is where a quoted field that never
     /// closed opened (record index, buffer offset).
     case fileEnded(openQuote: (record: Int, byte: Int)?)
+  }
+
+  /// The first record of `chunk` with more columns or a longer field than `limits` allow. Only records
+  /// longer than the field limit can hold a field that long, so the common case costs one comparison
+  /// a record.
+  static func firstLimitProblem(in chunk: RecordChunk, limits: ReaderLimits) -> CSVFileRanges.Problem? {
+    for r in 0..<chunk.recordCount {
+      let fields = chunk.fieldCount(r)
+      if fields > limits.maxColumns { return .columns(record: r) }
+      guard chunk.recordRange(r).count > limits.maxFieldBytes else { continue }
+      for f in 0..<fields where chunk.fieldRange(r, f).count > limits.maxFieldBytes {
+        return .fieldBytes(record: r, column: f)
+      }
+    }
+    return nil
   }
 
   /// Appends the records of `chunk.bytes[from..<n]` to `chunk` (`from` is a record start).

@@ -74,10 +74,12 @@ struct ParallelPipelineTests {
 
   /// Streams `bytes` through a named pipe, so the job reads them with the sequential reader.
   static func runThroughPipe(
-    _ bytes: [UInt8], scratch: ScratchDirectory, name: String, configure: (inout ClassifyOptions) -> Void = { _ in }
+    _ bytes: [UInt8], scratch: ScratchDirectory, name: String, chunkSize: Int,
+    configure: (inout ClassifyOptions) -> Void = { _ in }
   ) throws -> RunBytes {
-    try FileManager.default.createDirectory(atPath: scratch.path + "/pipe", withIntermediateDirectories: true)
-    let fifo = scratch.path + "/pipe/" + name
+    let folder = scratch.path + "/pipe-\(chunkSize)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let fifo = folder + "/" + name
     #expect(mkfifo(fifo, 0o600) == 0)
     let writer = Thread {
       let fd = open(fifo, O_WRONLY)
@@ -85,12 +87,12 @@ struct ParallelPipelineTests {
       close(fd)
     }
     writer.start()
-    return try run(fifo, out: scratch.path + "/out-pipe", threads: 2, chunkSize: 1 << 20, configure: configure)
+    return try run(fifo, out: folder + "/out", threads: 2, chunkSize: chunkSize, configure: configure)
   }
 
   /// Same bytes in every output at 1, 2, 3 and 8 threads and at chunk sizes that put quotes, line
   /// breaks and duplicates across split points; the same as one chunk read in one go, and as the
-  /// sequential reader reading the list from a pipe.
+  /// sequential reader reading the list from a pipe in small chunks and in one.
   @Test(arguments: [UInt64(11), 12, 13])
   func everyThreadCountAndChunkSizeWritesTheSameBytes(seed: UInt64) throws {
     let scratch = ScratchDirectory()
@@ -106,7 +108,10 @@ struct ParallelPipelineTests {
     }
     let reference = try Self.run(input, out: scratch.path + "/ref", threads: 1, chunkSize: 1 << 24, configure: configure)
     #expect(reference.processed.count > bytes.count)
-    #expect(try Self.runThroughPipe(bytes, scratch: scratch, name: "list.csv", configure: configure) == reference)
+    for chunkSize in [64, 1 << 20] {
+      let piped = try Self.runThroughPipe(bytes, scratch: scratch, name: "list.csv", chunkSize: chunkSize, configure: configure)
+      #expect(piped == reference, "through a pipe, chunk size \(chunkSize)")
+    }
     for chunkSize in [64, 150, 700] {
       for threads in [1, 2, 3, 8] {
         let out = scratch.path + "/out-\(chunkSize)-\(threads)"
