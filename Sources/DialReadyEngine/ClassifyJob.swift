@@ -125,7 +125,10 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
       },
       makeParser: { RowParser(parser: parser, phoneColumn: column.index, dnc: dnc, exclude: exclude) },
       progress: progress, started: started)
-    let executor = OrderedParallelExecutor(threads: threads, slots: slots.count, stages: pipeline.stages)
+    let stages = pipeline.stages
+    precondition(stages[ClassifyPipeline.dedupStage].name == "dedup")
+    let executor = OrderedParallelExecutor(threads: threads, slots: slots.count, stages: stages)
+    pipeline.executor = executor
     try executor.run()
     let hashes = pipeline.finishHashes()
     if let open = pipeline.unclosedQuote {
@@ -187,7 +190,7 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
         orderedWriteSeconds: stageSeconds[2...].reduce(0, +) - stageSeconds[3] - stageSeconds[4],
         finalizeSeconds: finalizeSeconds,
         totalSeconds: total, rowsPerSecond: total > 0 ? Double(stats.rows) / total : 0,
-        stageSeconds: Dictionary(uniqueKeysWithValues: zip(pipeline.stages.map(\.name), stageSeconds))),
+        stageSeconds: Dictionary(uniqueKeysWithValues: zip(stages.map(\.name), stageSeconds))),
       memory: .init(peakRssBytes: Self.peakResidentBytes(), dedupTableBytes: pipeline.dedup.memoryBytes, distinctNumbers: stats.valid))
     if options.excelSafe { manifest.excelSafe = .init(cellsChanged: headerCellsChanged + stats.excelSafeCells) }
     manifest.updatedAt = Date().ISO8601Format()

@@ -122,6 +122,12 @@ final class ClassifyPipeline {
     inputHash = inputPrefix.map(hash)
   }
 
+  /// The executor running ``stages`` (set before it runs): the dedup stage asks it whether every
+  /// earlier chunk is in the table.
+  weak var executor: OrderedParallelExecutor?
+  /// The dedup stage's index in ``stages``.
+  static let dedupStage = 3
+
   /// The stages, for an ``OrderedParallelExecutor``.
   var stages: [OrderedParallelExecutor.Stage] {
     let readOrder: OrderedParallelExecutor.Order
@@ -136,8 +142,8 @@ final class ClassifyPipeline {
         try self.place(self.slots[slot], sequence, worker)
         return true
       },
-      .init(name: "dedup", order: .any) { slot, _, _ in
-        self.insertNumbers(self.slots[slot])
+      .init(name: "dedup", order: .any) { slot, sequence, _ in
+        self.insertNumbers(self.slots[slot], sequence)
         return true
       },
       .init(name: "render", order: .afterEarlier) { slot, _, worker in
@@ -247,17 +253,20 @@ final class ClassifyPipeline {
     if let maxRows = settings.maxRows, dataRows > maxRows { throw .tooManyRows(path: path, limit: maxRows) }
   }
 
-  private func insertNumbers(_ work: ChunkWork) {
+  private func insertNumbers(_ work: ChunkWork, _ sequence: Int) {
     work.dedup.removeAll()
     let firstRow = work.chunk.firstRow
     for row in work.rows where row.flags & ParsedRow.seenBefore == 0 {
       if case .valid(let number) = row.result { work.dedup.append(number.e164Value, row: UInt32(firstRow + Int(row.record))) }
     }
-    dedup.insert(&work.dedup)
+    // Usually every earlier chunk is in already (the stage before is in order): then the rows seen
+    // while inserting are final, and the render stage needs no look-up.
+    let final = executor?.everyItem(before: sequence, hasFinished: Self.dedupStage) ?? false
+    dedup.insert(&work.dedup, everyEarlierInserted: final)
   }
 
   private func render(_ work: ChunkWork, _ worker: Int) {
-    dedup.lookUp(&work.dedup)
+    if !work.dedup.firstRowsFinal { dedup.lookUp(&work.dedup) }
     renderers[worker].render(work, settings: settings)
   }
 

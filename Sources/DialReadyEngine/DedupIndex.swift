@@ -57,22 +57,23 @@ final class DedupIndex {
     }
   }
 
-  /// Records `key` (never 0) as seen on `row`, keeping the smallest row it was seen on.
-  @inline(__always)
-  func insertMinimum(_ key: UInt64, row: UInt32) {
+  /// Records `key` (never 0) as seen on `row`, keeping the smallest row it was seen on; returns
+  /// that smallest row.
+  @inline(__always) @discardableResult
+  func insertMinimum(_ key: UInt64, row: UInt32) -> UInt32 {
     var slot = Self.hash(key) & mask
     while true {
       let existing = keys[slot]
       if existing == key {
         if row < rows[slot] { rows[slot] = row }
-        return
+        return rows[slot]
       }
       if existing == 0 {
         keys[slot] = key
         rows[slot] = row
         count &+= 1
         if count * 10 > (mask + 1) * 7 { grow() }
-        return
+        return row
       }
       slot = (slot &+ 1) & mask
     }

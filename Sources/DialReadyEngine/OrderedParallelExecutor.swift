@@ -92,6 +92,14 @@ final class OrderedParallelExecutor: @unchecked Sendable {  // All mutable state
     condition.unlock()
   }
 
+  /// Whether every item before `sequence` has finished `stage` (a stage may use it to know that
+  /// nothing earlier can still change what it reads).
+  func everyItem(before sequence: Int, hasFinished stage: Int) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return watermark[stage] >= sequence
+  }
+
   var hasFailed: Bool {
     condition.lock()
     defer { condition.unlock() }

@@ -50,6 +50,8 @@ final class ShardedDedupIndex {
 
     /// Whether ``order`` and ``shardStarts`` are those of the entries.
     fileprivate var grouped = false
+    /// Whether ``firstRows`` are final (set by an insert that came after every earlier chunk's).
+    private(set) var firstRowsFinal = false
 
     var count: Int { keys.count }
 
@@ -57,6 +59,7 @@ final class ShardedDedupIndex {
       keys.removeAll(keepingCapacity: true)
       rows.removeAll(keepingCapacity: true)
       grouped = false
+      firstRowsFinal = false
     }
 
     mutating func append(_ key: UInt64, row: UInt32) {
@@ -82,27 +85,38 @@ final class ShardedDedupIndex {
       }
     }
 
-    fileprivate mutating func setFirstRows(_ body: (inout [UInt32]) -> Void) {
+    fileprivate mutating func setFirstRows(final: Bool, _ body: (inout [UInt32]) -> Void) {
       firstRows.removeAll(keepingCapacity: true)
       firstRows.append(contentsOf: repeatElement(0, count: keys.count))
       body(&firstRows)
+      firstRowsFinal = final
     }
   }
 
-  /// Inserts every entry of `batch`, keeping the smallest row of each number.
-  func insert(_ batch: inout Batch) {
+  /// Inserts every entry of `batch`, keeping the smallest row of each number. With
+  /// `everyEarlierInserted` (every earlier chunk's numbers are in), the smallest rows seen while
+  /// inserting are already final: they become `batch.firstRows`, and no look-up is needed.
+  func insert(_ batch: inout Batch, everyEarlierInserted: Bool = false) {
     batch.group()
-    for s in 0..<Self.shardCount where batch.shardStarts[s] < batch.shardStarts[s + 1] {
-      let table = shards[s]
-      let group = batch.shardStarts[s]..<batch.shardStarts[s + 1]
-      locks[s].lock()
-      // Start every slot's cache miss first, so they overlap instead of stalling one after another.
-      for j in group { table.prefetch(batch.keys[Int(batch.order[j])]) }
-      for j in group {
-        let i = Int(batch.order[j])
-        table.insertMinimum(batch.keys[i], row: batch.rows[i])
+    let keys = batch.keys
+    let rows = batch.rows
+    let order = batch.order
+    let starts = batch.shardStarts
+    batch.setFirstRows(final: everyEarlierInserted) { firstRows in
+      for s in 0..<Self.shardCount where starts[s] < starts[s + 1] {
+        let table = shards[s]
+        let group = starts[s]..<starts[s + 1]
+        locks[s].lock()
+        // Start every slot's cache miss first, so they overlap instead of stalling one after another.
+        for j in group { table.prefetch(keys[Int(order[j])]) }
+        for j in group {
+          let i = Int(order[j])
+          // Entries of one number are in row order within its shard's group, so the value kept
+          // for each is the smallest of its own row and every row inserted before it.
+          firstRows[i] = table.insertMinimum(keys[i], row: rows[i])
+        }
+        locks[s].unlock()
       }
-      locks[s].unlock()
     }
   }
 
@@ -112,7 +126,7 @@ final class ShardedDedupIndex {
     let keys = batch.keys
     let order = batch.order
     let starts = batch.shardStarts
-    batch.setFirstRows { firstRows in
+    batch.setFirstRows(final: true) { firstRows in
       for s in 0..<Self.shardCount where starts[s] < starts[s + 1] {
         let table = shards[s]
         locks[s].lock()
