@@ -117,3 +117,41 @@ struct OutputLayoutTests {
     for (i, value) in RejectReason.allCases.enumerated() { #expect(OutputLayout.caseIndex(value) == i) }
   }
 }
+
+@Suite("Sharded dedup index")
+struct ShardedDedupIndexTests {
+  /// Chunks inserted in any order: once all are in, every row's first row is the smallest row of its
+  /// number; a chunk inserted after every earlier one gets the same answer from its insert alone.
+  @Test func smallestRowWinsWhateverTheInsertOrder() {
+    var rng = SplitMix64(state: 5)
+    // 40 chunks of 500 rows over 3,000 numbers: many repeats across and within chunks.
+    let chunks: [[(key: UInt64, row: UInt32)]] = (0..<40).map { c in
+      (0..<500).map { i in (UInt64(2_125_550_000 + Int.random(in: 0..<3000, using: &rng)), UInt32(c * 500 + i + 2)) }
+    }
+    var expected: [UInt64: UInt32] = [:]
+    for chunk in chunks { for (key, row) in chunk where expected[key] == nil { expected[key] = row } }
+
+    let shuffled = ShardedDedupIndex(expectedNumbers: 100)  // Grows as it fills.
+    for c in (0..<40).shuffled(using: &rng) {
+      var batch = ShardedDedupIndex.Batch()
+      for (key, row) in chunks[c] { batch.append(key, row: row) }
+      shuffled.insert(&batch)
+    }
+    for chunk in chunks {
+      var batch = ShardedDedupIndex.Batch()
+      for (key, row) in chunk { batch.append(key, row: row) }
+      shuffled.lookUp(&batch)
+      #expect(batch.firstRowsFinal)
+      #expect(batch.firstRows == chunk.map { expected[$0.key]! })
+    }
+
+    let inOrder = ShardedDedupIndex(expectedNumbers: 3000)
+    for chunk in chunks {
+      var batch = ShardedDedupIndex.Batch()
+      for (key, row) in chunk { batch.append(key, row: row) }
+      inOrder.insert(&batch, everyEarlierInserted: true)
+      #expect(batch.firstRowsFinal)
+      #expect(batch.firstRows == chunk.map { expected[$0.key]! })
+    }
+  }
+}
