@@ -97,43 +97,36 @@ final class ShardedDedupIndex {
   /// `everyEarlierInserted` (every earlier chunk's numbers are in), the smallest rows seen while
   /// inserting are already final: they become `batch.firstRows`, and no look-up is needed.
   func insert(_ batch: inout Batch, everyEarlierInserted: Bool = false) {
-    batch.group()
-    let keys = batch.keys
     let rows = batch.rows
-    let order = batch.order
-    let starts = batch.shardStarts
-    batch.setFirstRows(final: everyEarlierInserted) { firstRows in
-      for s in 0..<Self.shardCount where starts[s] < starts[s + 1] {
-        let table = shards[s]
-        let group = starts[s]..<starts[s + 1]
-        locks[s].lock()
-        // Start every slot's cache miss first, so they overlap instead of stalling one after another.
-        for j in group { table.prefetch(keys[Int(order[j])]) }
-        for j in group {
-          let i = Int(order[j])
-          // Entries of one number are in row order within its shard's group, so the value kept
-          // for each is the smallest of its own row and every row inserted before it.
-          firstRows[i] = table.insertMinimum(keys[i], row: rows[i])
-        }
-        locks[s].unlock()
-      }
-    }
+    // Entries of one number are in row order within their shard's group, so the value kept for each
+    // is the smallest of its own row and every row inserted before it.
+    visitByShard(&batch, final: everyEarlierInserted) { table, key, i in table.insertMinimum(key, row: rows[i]) }
   }
 
   /// Fills `batch.firstRows` with the smallest row recorded for each entry's number.
   func lookUp(_ batch: inout Batch) {
+    visitByShard(&batch, final: true) { table, key, _ in table.value(for: key) ?? UInt32.max }
+  }
+
+  /// Sets `batch.firstRows[i]` to `body(shard's table, key, i)` for every entry, a shard at a time
+  /// under its lock, each shard's slots prefetched first so their cache misses overlap instead of
+  /// stalling one after another.
+  private func visitByShard(
+    _ batch: inout Batch, final: Bool, _ body: (DedupIndex, UInt64, Int) -> UInt32
+  ) {
     batch.group()
     let keys = batch.keys
     let order = batch.order
     let starts = batch.shardStarts
-    batch.setFirstRows(final: true) { firstRows in
+    batch.setFirstRows(final: final) { firstRows in
       for s in 0..<Self.shardCount where starts[s] < starts[s + 1] {
         let table = shards[s]
+        let group = starts[s]..<starts[s + 1]
         locks[s].lock()
-        for j in starts[s]..<starts[s + 1] { table.prefetchWithRow(keys[Int(order[j])]) }
-        for j in starts[s]..<starts[s + 1] {
+        for j in group { table.prefetchWithRow(keys[Int(order[j])]) }
+        for j in group {
           let i = Int(order[j])
-          firstRows[i] = table.value(for: keys[i]) ?? UInt32.max
+          firstRows[i] = body(table, keys[i], i)
         }
         locks[s].unlock()
       }
