@@ -73,7 +73,8 @@ final class OrderedParallelExecutor: @unchecked Sendable {  // All mutable state
     for worker in 1..<threads {
       let thread = Thread { [self] in self.work(worker) }
       thread.name = "dialready.worker.\(worker)"
-      thread.stackSize = 1 << 20
+      // As large as the main thread's: a streaming reader (XML, JSON) may run its read stage here.
+      thread.stackSize = 8 << 20
       thread.start()
     }
     work(0)
