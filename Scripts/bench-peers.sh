@@ -101,53 +101,56 @@ results="$work/results.tsv"
 : >"$results"
 commands=()
 
-# time_tool NAME RUNS OUTDIR COMMAND...: runs COMMAND RUNS times under /usr/bin/time -v into
-# a fresh OUTDIR and appends "NAME<TAB>wall seconds<TAB>peak RSS KiB" per run to $results.
-time_tool() {
-  local name="$1" count="$2" out="$3"
-  shift 3
-  local quoted
-  quoted="$(printf '%q ' "$@")"
-  commands+=("$name: ${quoted% }")
-  local run
-  for ((run = 1; run <= count; run++)); do
-    rm -rf "$out"
-    mkdir -p "$out"
-    if ! /usr/bin/time -v -o "$work/time" "$@" >"$work/log" 2>&1; then
-      echo "bench-peers: $name failed (run $run):" >&2
-      tail -n 20 "$work/log" >&2
-      exit 70
-    fi
-    awk -v name="$name" '
-      /Elapsed \(wall clock\)/ { n = split($NF, part, ":"); wall = 0
-                                 for (i = 1; i <= n; i++) wall = wall * 60 + part[i] }
-      /Maximum resident set size/ { rss = $NF }
-      END { printf "%s\t%.2f\t%d\n", name, wall, rss }' "$work/time" >>"$results"
-    printf 'bench-peers: %-20s run %d/%d  %s\n' "$name" "$run" "$count" "$(tail -n 1 "$results" | cut -f2)s"
-  done
+# time_once NAME RUN COUNT OUTDIR COMMAND...: runs COMMAND once under /usr/bin/time -v into a fresh
+# OUTDIR (after `sync`) and appends "NAME<TAB>wall seconds<TAB>peak RSS KiB" to $results.
+time_once() {
+  local name="$1" run="$2" count="$3" out="$4"
+  shift 4
+  if [[ "$run" -eq 1 ]]; then
+    local quoted
+    quoted="$(printf '%q ' "$@")"
+    commands+=("$name: ${quoted% }")
+  fi
+  rm -rf "$out"
+  mkdir -p "$out"
+  # Every run starts with nothing waiting to be written to disk: the peers do not sync their outputs,
+  # and their dirty pages would otherwise be flushed during the next tool's run.
+  sync
+  if ! /usr/bin/time -v -o "$work/time" "$@" >"$work/log" 2>&1; then
+    echo "bench-peers: $name failed (run $run):" >&2
+    tail -n 20 "$work/log" >&2
+    exit 70
+  fi
+  awk -v name="$name" '
+    /Elapsed \(wall clock\)/ { n = split($NF, part, ":"); wall = 0
+                               for (i = 1; i <= n; i++) wall = wall * 60 + part[i] }
+    /Maximum resident set size/ { rss = $NF }
+    END { printf "%s\t%.2f\t%d\n", name, wall, rss }' "$work/time" >>"$results"
+  printf 'bench-peers: %-20s run %d/%d  %s\n' "$name" "$run" "$count" "$(tail -n 1 "$results" | cut -f2)s"
 }
 
 out_root="$bench_dir/out"
+run_dialready() { time_once dialready "$1" "$runs" "$out_root/dialready" \
+  "$dialready" classify "$input" --out "$out_root/dialready" --force --quiet; }
+run_polars() { time_once polars "$1" "$runs" "$out_root/polars" \
+  "$python" Scripts/peers/polars_job.py "$input" --out "$out_root/polars"; }
+run_duckdb() { time_once duckdb "$1" "$runs" "$out_root/duckdb" \
+  "$python" Scripts/peers/duckdb_job.py "$input" --out "$out_root/duckdb"; }
+run_python-phonenumbers() { time_once python-phonenumbers "$1" "$python_runs" "$out_root/python-phonenumbers" \
+  "$python" Scripts/peers/python_phonenumbers.py "$input" --out "$out_root/python-phonenumbers"; }
+
 tools=()
-if [[ $skip_dialready -eq 0 ]]; then
-  tools+=("dialready")
-  time_tool dialready "$runs" "$out_root/dialready" \
-    "$dialready" classify "$input" --out "$out_root/dialready" --force --quiet
-fi
-if [[ $skip_polars -eq 0 ]]; then
-  tools+=("polars")
-  time_tool polars "$runs" "$out_root/polars" \
-    "$python" Scripts/peers/polars_job.py "$input" --out "$out_root/polars"
-fi
-if [[ $skip_duckdb -eq 0 ]]; then
-  tools+=("duckdb")
-  time_tool duckdb "$runs" "$out_root/duckdb" \
-    "$python" Scripts/peers/duckdb_job.py "$input" --out "$out_root/duckdb"
-fi
+[[ $skip_dialready -eq 0 ]] && tools+=("dialready")
+[[ $skip_polars -eq 0 ]] && tools+=("polars")
+[[ $skip_duckdb -eq 0 ]] && tools+=("duckdb")
+# Interleaved: run r of every tool before run r + 1 of any, so the machine's drift (this one is
+# noisy) falls on every tool alike and the ratios stay fair. The slow Python peer runs after.
+for ((run = 1; run <= runs; run++)); do
+  for tool in "${tools[@]}"; do "run_$tool" "$run"; done
+done
 if [[ $skip_python -eq 0 ]]; then
   tools+=("python-phonenumbers")
-  time_tool python-phonenumbers "$python_runs" "$out_root/python-phonenumbers" \
-    "$python" Scripts/peers/python_phonenumbers.py "$input" --out "$out_root/python-phonenumbers"
+  for ((run = 1; run <= python_runs; run++)); do run_python-phonenumbers "$run"; done
 fi
 if [[ ${#tools[@]} -eq 0 ]]; then
   echo "bench-peers: every tool was skipped" >&2
@@ -169,7 +172,7 @@ echo
 echo "- command: \`$invocation\`"
 echo "- machine: $(machine_line)"
 echo "- versions: $versions"
-echo "- runs: $runs each (Python phonenumbers: $python_runs); wall time and peak RSS are medians"
+echo "- runs: $runs each, interleaved (Python phonenumbers: $python_runs, after); wall time and peak RSS are medians"
 echo
 echo "Tool command lines:"
 echo
