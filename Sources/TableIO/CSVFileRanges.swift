@@ -291,10 +291,15 @@ public final class CSVFileRanges: @unchecked Sendable {  // Immutable after `ini
   /// The first line start at or after `offset` (after an LF, a CRLF or a lone CR), looking at most
   /// `within` bytes ahead; `size` when the file ends first.
   private static func lineStart(fd: Int32, size: Int, atOrAfter offset: Int, within: Int) -> Int? {
+    // A line is usually short: read 4 KiB first, then windows twice as large, up to 64 KiB.
     var window = [UInt8](repeating: 0, count: 1 << 16)
+    var windowSize = 1 << 12
     var at = offset
     while at < size && at < offset + within {
-      let n = window.withUnsafeMutableBytes { preadFully(fd, UnsafeMutableRawBufferPointer(rebasing: $0[0..<min($0.count, size - at)]), at: at) }
+      let n = window.withUnsafeMutableBytes {
+        preadFully(fd, UnsafeMutableRawBufferPointer(rebasing: $0[0..<min(windowSize, size - at)]), at: at)
+      }
+      windowSize = min(windowSize * 2, window.count)
       if n <= 0 { return nil }
       for i in 0..<n {
         let b = window[i]
