@@ -223,6 +223,10 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
       throw .input(error)
     }
     if let ranges {
+      // The ranges are read through their own descriptor: the limit holds for the file they read.
+      if let limit = options.maxBytes, ranges.size > limit {
+        throw .tooManyBytes(path: path, limit: limit, size: ranges.size)
+      }
       let loaded = ranges.load(0, from: ranges.dataStart, into: first.chunk, speculative: false)
       if let problem = loaded.problem { throw .input(ranges.error(problem, firstRow: 1)) }
       first.loaded = loaded
