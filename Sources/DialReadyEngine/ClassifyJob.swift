@@ -123,7 +123,10 @@ public final class ClassifyJob: @unchecked Sendable {  // `notices` is written b
             model: model, lookup: lookup, history: history, repeats: repeats, table: parser.table, at: plannedAt),
           calling: callingCache.map { CallingColumns(cache: $0, table: parser.table) })
       },
-      makeParser: { RowParser(parser: parser, phoneColumn: column.index, dnc: dnc, exclude: exclude) },
+      makeParser: {
+        RowParser(
+          parser: parser, phoneColumn: column.index, validateUTF8: input.passesBytesThrough, dnc: dnc, exclude: exclude)
+      },
       progress: progress, started: started)
     let stages = pipeline.stages
     precondition(stages[ClassifyPipeline.dedupStage].name == "dedup")

@@ -301,6 +301,8 @@ final class ClassifyPipeline {
 final class RowParser {
   let parser: PhoneNumberParser
   let phoneColumn: Int
+  /// Whether records are the file's own bytes, whose UTF-8 is checked (a chunk at once here).
+  let validateUTF8: Bool
   /// The lists, unretained: the job keeps them alive for the run, and a retain per row per list shows
   /// in profiles.
   private let dnc: [Unmanaged<DNCIndex>]
@@ -314,9 +316,10 @@ final class RowParser {
   /// 32 and 64 measured alike, 256 worse (CPU time of `Scripts/bench-dnc.sh` runs; profile samples).
   static let lookupBatch = 64
 
-  init(parser: PhoneNumberParser, phoneColumn: Int, dnc: [DNCIndex], exclude: DNCIndex?) {
+  init(parser: PhoneNumberParser, phoneColumn: Int, validateUTF8: Bool, dnc: [DNCIndex], exclude: DNCIndex?) {
     self.parser = parser
     self.phoneColumn = phoneColumn
+    self.validateUTF8 = validateUTF8
     self.dnc = dnc.map { Unmanaged.passUnretained($0) }
     self.exclude = exclude.map { Unmanaged.passUnretained($0) }
     scratch.reserveCapacity(256)
@@ -341,7 +344,7 @@ final class RowParser {
       work.rows.append(ParsedRow(record: UInt32(r), flags: 0, result: result))
     }
     if !dnc.isEmpty || exclude != nil { lookUpLists(work) }
-    work.allValidUTF8 = UTF8Validation.isValid(chunk.slice(0..<chunk.byteCount))
+    work.allValidUTF8 = validateUTF8 && UTF8Validation.isValid(chunk.slice(0..<chunk.byteCount))
     work.parsed = true
   }
 

@@ -79,12 +79,6 @@ final class DedupIndex {
     }
   }
 
-  /// Starts loading the first slot `key` probes, so a batch of inserts overlaps its cache misses.
-  @inline(__always)
-  func prefetch(_ key: UInt64) {
-    cprefetch_read(keys + (Self.hash(key) & mask))
-  }
-
   /// Starts loading the slot of `key` and the row kept beside it (for lookups that are usually hits).
   @inline(__always)
   func prefetchWithRow(_ key: UInt64) {

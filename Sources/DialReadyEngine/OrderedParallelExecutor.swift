@@ -85,26 +85,12 @@ final class OrderedParallelExecutor: @unchecked Sendable {  // All mutable state
     if let failure { throw failure }
   }
 
-  /// Stops the run with `error` (the first one wins); stages already running finish.
-  func fail(_ error: DialReadyError) {
-    condition.lock()
-    if failure == nil { failure = error }
-    condition.broadcast()
-    condition.unlock()
-  }
-
   /// Whether every item before `sequence` has finished `stage` (a stage may use it to know that
   /// nothing earlier can still change what it reads).
   func everyItem(before sequence: Int, hasFinished stage: Int) -> Bool {
     condition.lock()
     defer { condition.unlock() }
     return watermark[stage] >= sequence
-  }
-
-  var hasFailed: Bool {
-    condition.lock()
-    defer { condition.unlock() }
-    return failure != nil
   }
 
   // MARK: - Scheduling

@@ -53,8 +53,6 @@ final class ShardedDedupIndex {
     /// Whether ``firstRows`` are final (set by an insert that came after every earlier chunk's).
     private(set) var firstRowsFinal = false
 
-    var count: Int { keys.count }
-
     mutating func removeAll() {
       keys.removeAll(keepingCapacity: true)
       rows.removeAll(keepingCapacity: true)
